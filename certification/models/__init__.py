@@ -1,0 +1,26 @@
+from .applications import Application, Declaration, Transition
+from .cards import Audit, AuditExpert, AuditFinding, StandardCard, StandardCardRow
+from .clubs import Club
+from .criteria import CriteriaVersion, Criterion
+from .decisions import Appeal, Certificate, Decision
+from .units import Unit, User, Voivodeship
+
+__all__ = [
+    "Appeal",
+    "Application",
+    "Audit",
+    "AuditExpert",
+    "AuditFinding",
+    "Certificate",
+    "Club",
+    "CriteriaVersion",
+    "Criterion",
+    "Decision",
+    "Declaration",
+    "StandardCard",
+    "StandardCardRow",
+    "Transition",
+    "Unit",
+    "User",
+    "Voivodeship",
+]
