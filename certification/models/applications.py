@@ -91,10 +91,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("authorised person's phone or e-mail"), max_length=200, blank=True
     )
     correction_faults = models.TextField(_("faults to correct"), blank=True)
-    correction_deadline = models.DateField(_("correction deadline"), null=True, blank=True)
+    correction_deadline = models.DateField(
+        _("correction deadline"), null=True, blank=True
+    )
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    creation_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

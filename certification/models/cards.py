@@ -103,7 +103,10 @@ class Audit(models.Model):
         related_name="audits",
     )
     audit_unit = models.ForeignKey(
-        Unit, verbose_name=_("audit unit"), on_delete=models.PROTECT, related_name="audits"
+        Unit,
+        verbose_name=_("audit unit"),
+        on_delete=models.PROTECT,
+        related_name="audits",
     )
     criteria_version = models.ForeignKey(
         CriteriaVersion, verbose_name=_("criteria version"), on_delete=models.PROTECT
@@ -117,7 +120,9 @@ class Audit(models.Model):
     conclusion_positive = models.BooleanField(
         _("the club meets the standard"), null=True, blank=True
     )
-    report_drawn_up_on = models.DateField(_("report drawn up on"), null=True, blank=True)
+    report_drawn_up_on = models.DateField(
+        _("report drawn up on"), null=True, blank=True
+    )
     revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

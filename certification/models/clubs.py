@@ -38,7 +38,9 @@ class Club(models.Model):
     )
     # A one-time token of the form that created the club: a double click or a
     # resent form finds the club already made instead of creating another.
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    creation_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -32,7 +32,9 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    certifying_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    certifying_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+"
+    )
     # The unit's name as it was on the day of issue.
     certifying_unit_name = models.CharField(_("certifying unit"), max_length=500)
     reasons = models.TextField(_("reasons"), blank=True)

@@ -54,9 +54,7 @@ class Unit(models.Model):
     nip = models.CharField("NIP", max_length=10, blank=True)
     regon = models.CharField("REGON", max_length=14, blank=True)
     krs = models.CharField("KRS", max_length=10, blank=True)
-    case_prefix = models.CharField(
-        _("case sign prefix"), max_length=40, blank=True
-    )
+    case_prefix = models.CharField(_("case sign prefix"), max_length=40, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -84,7 +82,8 @@ class Unit(models.Model):
     @property
     def address(self) -> str:
         return ", ".join(
-            part for part in (self.street, f"{self.postal_code} {self.city}".strip())
+            part
+            for part in (self.street, f"{self.postal_code} {self.city}".strip())
             if part
         )
 

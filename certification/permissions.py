@@ -1,0 +1,253 @@
+"""Who may do what to an application, each answer with its reason.
+
+Every function takes the acting user and the application and returns a
+`Verdict`: true when allowed; when refused, its `reason` says why in words
+the user reads.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from certification.models import Application, User
+from certification.states import ApplicationState as S
+from certification.states import Role, UnitKind
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Verdict(True)
+
+
+def _refused(reason) -> Verdict:
+    return Verdict(False, str(reason))
+
+
+def can_view(user: User, application: Application) -> bool:
+    """Whether the user's unit takes part in this case at its current step."""
+    if not user.is_authenticated or user.unit_id is None:
+        return False
+    role = user.role
+    if role == Role.APPLICANT:
+        return application.applicant_unit_id == user.unit_id
+    if role == Role.OFFICER:
+        # A draft is the applicant's own until it is submitted.
+        return (
+            application.certifying_unit_id == user.unit_id
+            and application.state != S.DRAFT
+        )
+    if role == Role.AUDITOR:
+        return application.audit_unit_id == user.unit_id
+    if role == Role.APPEAL_OFFICER:
+        return application.appeals.filter(forwarded_at__isnull=False).exists()
+    return False
+
+
+def _acts_as(user: User, application: Application, role: Role) -> Verdict:
+    """Whether the user acts for the unit that takes this step of this case."""
+    messages = {
+        Role.APPLICANT: _(
+            "Only the institution that filed the application can do this."
+        ),
+        Role.OFFICER: _(
+            "Only the certifying unit of the club's voivodeship can do this."
+        ),
+        Role.AUDITOR: _(
+            "Only the audit unit commissioned with this audit can do this."
+        ),
+        Role.APPEAL_OFFICER: _("Only the appeal unit can do this."),
+    }
+    if not user.is_authenticated or user.unit_id is None or user.role != role:
+        return _refused(messages[role])
+    unit_of_case = {
+        Role.APPLICANT: application.applicant_unit_id,
+        Role.OFFICER: application.certifying_unit_id,
+        Role.AUDITOR: application.audit_unit_id,
+    }
+    if role in unit_of_case and unit_of_case[role] != user.unit_id:
+        return _refused(messages[role])
+    if role == Role.APPEAL_OFFICER and user.unit.kind != UnitKind.APPEAL:
+        return _refused(messages[role])
+    return ALLOWED
+
+
+def _can(user: User, application: Application, role: Role, transition) -> Verdict:
+    verdict = _acts_as(user, application, role)
+    if not verdict:
+        return verdict
+    if not can_proceed(transition):
+        return _refused(
+            _("This step is not possible while the application is: %(state)s.")
+            % {"state": application.get_state_display()}
+        )
+    return ALLOWED
+
+
+def can_edit(user: User, application: Application) -> Verdict:
+    """The applicant edits its application while drafting or correcting it."""
+    verdict = _acts_as(user, application, Role.APPLICANT)
+    if not verdict:
+        return verdict
+    if application.state not in (S.DRAFT, S.CORRECTION):
+        return _refused(
+            _("The application can no longer be changed: it is %(state)s.")
+            % {"state": application.get_state_display()}
+        )
+    return ALLOWED
+
+
+def can_submit(user: User, application: Application) -> Verdict:
+    """The applicant files its draft."""
+    return _can(user, application, Role.APPLICANT, application.submit)
+
+
+def can_resubmit(user: User, application: Application) -> Verdict:
+    """The applicant files the corrected application."""
+    return _can(user, application, Role.APPLICANT, application.resubmit)
+
+
+def can_withdraw(user: User, application: Application) -> Verdict:
+    """The applicant withdraws at any step before a decision (Nr 9)."""
+    return _can(user, application, Role.APPLICANT, application.withdraw)
+
+
+def can_appeal(user: User, application: Application) -> Verdict:
+    """The applicant appeals a refusal within the appeal deadline."""
+    from certification import deadlines
+
+    verdict = _can(user, application, Role.APPLICANT, application.appeal)
+    if (
+        verdict
+        and application.appeal_deadline
+        and (deadlines.today() > application.appeal_deadline)
+    ):
+        return _refused(
+            _("The deadline for an appeal ended on %(date)s.")
+            % {"date": application.appeal_deadline.strftime("%d.%m.%Y")}
+        )
+    return verdict
+
+
+def can_request_correction(user: User, application: Application) -> Verdict:
+    """The officer returns a submitted application for correction."""
+    return _can(user, application, Role.OFFICER, application.request_correction)
+
+
+def can_leave_unprocessed(user: User, application: Application) -> Verdict:
+    """The officer closes an application not corrected by the deadline."""
+    from certification import deadlines
+
+    verdict = _can(user, application, Role.OFFICER, application.leave_unprocessed)
+    if (
+        verdict
+        and application.correction_deadline
+        and (deadlines.today() <= application.correction_deadline)
+    ):
+        return _refused(
+            _("The applicant may still correct the application until %(date)s.")
+            % {"date": application.correction_deadline.strftime("%d.%m.%Y")}
+        )
+    return verdict
+
+
+def can_accept_formally(user: User, application: Application) -> Verdict:
+    """The officer finds the application formally correct."""
+    return _can(user, application, Role.OFFICER, application.accept_formally)
+
+
+def can_edit_standard_card(user: User, application: Application) -> Verdict:
+    """The officer fills the standard card during the merit review."""
+    verdict = _acts_as(user, application, Role.OFFICER)
+    if verdict and application.state != S.MERIT_REVIEW:
+        return _refused(_("The standard card is filled during the merit review."))
+    return verdict
+
+
+def can_commission_audit(user: User, application: Application) -> Verdict:
+    """The officer commissions the audit once the standard card is complete."""
+    verdict = _can(user, application, Role.OFFICER, application.commission_audit)
+    if verdict:
+        card = application.standard_cards.first()
+        if card is None or not card.is_complete:
+            return _refused(_("Complete the standard card first."))
+    return verdict
+
+
+def can_refuse(user: User, application: Application) -> Verdict:
+    """The officer refuses the certificate, with reasons."""
+    return _can(user, application, Role.OFFICER, application.refuse)
+
+
+def can_grant(user: User, application: Application) -> Verdict:
+    """The officer grants the certificate after the audit report."""
+    return _can(user, application, Role.OFFICER, application.grant)
+
+
+def can_finalise(user: User, application: Application) -> Verdict:
+    """The officer closes a refusal not appealed by the deadline."""
+    from certification import deadlines
+
+    verdict = _can(user, application, Role.OFFICER, application.finalise)
+    if (
+        verdict
+        and application.appeal_deadline
+        and (deadlines.today() <= application.appeal_deadline)
+    ):
+        return _refused(
+            _("The applicant may still appeal until %(date)s.")
+            % {"date": application.appeal_deadline.strftime("%d.%m.%Y")}
+        )
+    return verdict
+
+
+def can_reconsider(user: User, application: Application) -> Verdict:
+    """The officer grants the certificate on its own review of an appeal."""
+    return _can(user, application, Role.OFFICER, application.reconsider)
+
+
+def can_forward(user: User, application: Application) -> Verdict:
+    """The officer forwards an appeal to the appeal unit."""
+    return _can(user, application, Role.OFFICER, application.forward)
+
+
+def can_start_audit(user: User, application: Application) -> Verdict:
+    """The auditor opens the audit with a team of three."""
+    return _can(user, application, Role.AUDITOR, application.start_audit)
+
+
+def can_edit_audit_card(user: User, application: Application) -> Verdict:
+    """The auditor fills the audit card while the audit is in progress."""
+    verdict = _acts_as(user, application, Role.AUDITOR)
+    if verdict and application.state != S.AUDIT_IN_PROGRESS:
+        return _refused(_("The audit card is filled while the audit is in progress."))
+    return verdict
+
+
+def can_deliver_report(user: User, application: Application) -> Verdict:
+    """The auditor delivers the report once the audit card is complete."""
+    verdict = _can(user, application, Role.AUDITOR, application.deliver_report)
+    if verdict:
+        audit = application.audits.first()
+        if audit is None or not audit.conclusion or audit.conclusion_positive is None:
+            return _refused(
+                _("Complete the audit card and its final conclusion first.")
+            )
+    return verdict
+
+
+def can_dismiss(user: User, application: Application) -> Verdict:
+    """The appeal officer dismisses an appeal."""
+    return _can(user, application, Role.APPEAL_OFFICER, application.dismiss)
+
+
+def can_uphold(user: User, application: Application) -> Verdict:
+    """The appeal officer upholds an appeal and returns the case."""
+    return _can(user, application, Role.APPEAL_OFFICER, application.uphold_to_decision)

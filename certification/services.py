@@ -1,0 +1,981 @@
+"""The business verbs of certification: the only callers of transitions.
+
+Each service takes keyword-only arguments with the actor as `by`, runs in one
+transaction, checks the permission on a locked and re-read row, moves the
+state, records the step, schedules e-mail on commit and returns the object.
+A refused step raises `ActionRefused` and changes nothing.
+"""
+
+import datetime
+import hashlib
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification import deadlines, events, permissions, selectors
+from certification.models import (
+    Appeal,
+    Application,
+    Audit,
+    AuditExpert,
+    AuditFinding,
+    Certificate,
+    Club,
+    CriteriaVersion,
+    Decision,
+    Declaration,
+    StandardCard,
+    StandardCardRow,
+    Transition,
+    Unit,
+    User,
+)
+from certification.notifications import notify
+from certification.states import (
+    AppealOutcome,
+    ApplicationKind,
+    ApplicationState,
+    DecisionKind,
+    Level,
+    Result,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ActionRefused(Exception):
+    """A step the user may not take now; the message says why, for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StaleEdit(ActionRefused):
+    """Someone else saved the same card since this user opened it."""
+
+
+def _require(verdict: permissions.Verdict, application: Application, verb: str) -> None:
+    if not verdict:
+        logger.warning("Refused %s on application %s", verb, application.pk)
+        raise ActionRefused(verdict.reason)
+
+
+def _lock(application: Application) -> Application:
+    """Re-read the application under a row lock, so that of two people acting
+    at once the second sees the first one's result.
+    """
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _record(
+    application: Application,
+    *,
+    by: User | None,
+    event: str,
+    from_state: str,
+    note: str = "",
+) -> Transition:
+    application.save()
+    transition = Transition.objects.create(
+        application=application,
+        event=event,
+        from_state=from_state,
+        to_state=application.state,
+        actor=by,
+        actor_unit_name=by.unit.name if by is not None and by.unit_id else "",
+        at=timezone.now(),
+        note=note,
+    )
+    logger.info(
+        "Application %s: %s (%s -> %s)",
+        application.pk,
+        event,
+        from_state,
+        application.state,
+    )
+    return transition
+
+
+def _required_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+# The applicant's side.
+
+
+@transaction.atomic
+def club_create(*, by: User, data: dict, token: uuid.UUID | None = None) -> Club:
+    """Register a club founded by the user's institution."""
+    if by.role != "applicant":
+        raise ActionRefused(_("Only an applicant institution can register a club."))
+
+    if token is not None:
+        existing = Club.objects.filter(creation_token=token).first()
+        if existing is not None and existing.founding_unit_id == by.unit_id:
+            return existing
+
+    club = Club(founding_unit=by.unit, creation_token=token, **data)
+    club.full_clean()
+    club.save()
+
+    logger.info("Club %s created", club.pk)
+    return club
+
+
+@transaction.atomic
+def application_create(
+    *, by: User, club: Club, token: uuid.UUID | None = None
+) -> Application:
+    """Open a draft application for a club, with one declaration per criterion."""
+    if by.role != "applicant" or club.founding_unit_id != by.unit_id:
+        raise ActionRefused(
+            _("Only the institution that founded the club can apply for it.")
+        )
+
+    if token is not None:
+        existing = Application.objects.filter(creation_token=token).first()
+        if existing is not None:
+            return existing
+
+    open_ones = club.applications.exclude(
+        state__in=[
+            ApplicationState.CERTIFIED,
+            ApplicationState.CLOSED,
+            ApplicationState.WITHDRAWN,
+        ]
+    )
+    if open_ones.exists():
+        raise ActionRefused(
+            _("This club already has an application in progress: %(number)s.")
+            % {"number": open_ones.first()}
+        )
+
+    version = CriteriaVersion.current()
+    application = Application.objects.create(
+        club=club,
+        kind=ApplicationKind.INITIAL,
+        applicant_unit=club.founding_unit,
+        certifying_unit=selectors.certifying_unit_of(club.voivodeship_id),
+        criteria_version=version,
+        creation_token=token,
+        created_by=by,
+    )
+    Declaration.objects.bulk_create(
+        Declaration(application=application, criterion=criterion)
+        for criterion in version.criteria.all()
+    )
+
+    logger.info("Application %s created for club %s", application.pk, club.pk)
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    by: User,
+    authorised_person: str,
+    authorised_person_contact: str,
+    declarations: dict[int, dict],
+) -> Application:
+    """Save what the applicant typed into its draft or corrected application.
+
+    `declarations` maps a criterion id to its `level`, `not_applicable` and
+    `description`.
+    """
+    application = _lock(application)
+    _require(permissions.can_edit(by, application), application, "update")
+
+    application.authorised_person = authorised_person.strip()
+    application.authorised_person_contact = authorised_person_contact.strip()
+    application.save(
+        update_fields=["authorised_person", "authorised_person_contact", "updated_at"]
+    )
+
+    for declaration in application.declarations.select_related("criterion"):
+        values = declarations.get(declaration.criterion_id)
+        if values is None:
+            continue
+        declaration.level = values.get("level")
+        declaration.not_applicable = bool(values.get("not_applicable")) and (
+            declaration.criterion.applies_only_where_needed
+        )
+        declaration.description = (values.get("description") or "").strip()
+        declaration.save()
+
+    return application
+
+
+def application_gaps(application: Application) -> list[str]:
+    """What is still missing before the application can be filed."""
+    gaps = []
+    if not application.authorised_person:
+        gaps.append(_("the person authorised to file the application"))
+    if not application.authorised_person_contact:
+        gaps.append(_("the contact of the authorised person"))
+    for declaration in application.declarations.select_related("criterion"):
+        if declaration.level is None and not declaration.not_applicable:
+            gaps.append(
+                _("the declared level of: %(criterion)s")
+                % {"criterion": declaration.criterion.name}
+            )
+    return gaps
+
+
+def _case_number(application: Application) -> str:
+    """The next case number of the certifying unit in the current year."""
+    unit = Unit.objects.select_for_update().get(pk=application.certifying_unit_id)
+    year = timezone.localdate().year
+    prefix = unit.case_prefix or f"KIS-{unit.voivodeship.teryt}"
+    taken = Application.objects.filter(
+        certifying_unit=unit, number__startswith=f"{prefix}/{year}/"
+    ).count()
+    return f"{prefix}/{year}/{taken + 1:04d}"
+
+
+def submit_application(*, application: Application, by: User) -> Application:
+    """File a draft application with the certifying unit; a receipt follows."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_submit(by, application), application, "submit")
+
+        gaps = application_gaps(application)
+        if gaps:
+            raise ActionRefused(
+                _("Fill in before submitting: %(gaps)s.") % {"gaps": "; ".join(gaps)}
+            )
+
+        from_state = application.state
+        application.submit()
+        application.number = _case_number(application)
+        application.submitted_at = timezone.now()
+        _record(application, by=by, event=events.SUBMITTED, from_state=from_state)
+
+        notify(
+            application,
+            events.SUBMITTED,
+            [application.applicant_unit, application.certifying_unit],
+        )
+    return application
+
+
+def request_correction(
+    *, application: Application, by: User, faults: str
+) -> Application:
+    """Return a submitted application to the applicant with its faults and a
+    deadline for their correction (KPA art. 64 §2).
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_request_correction(by, application),
+            application,
+            "request_correction",
+        )
+        faults = _required_text(faults, "faults", _("List the faults to correct."))
+
+        from_state = application.state
+        application.request_correction()
+        application.correction_faults = faults
+        application.correction_deadline = deadlines.correction_deadline()
+        _record(
+            application,
+            by=by,
+            event=events.CORRECTION_REQUESTED,
+            from_state=from_state,
+            note=faults,
+        )
+
+        notify(application, events.CORRECTION_REQUESTED, [application.applicant_unit])
+    return application
+
+
+def resubmit_application(*, application: Application, by: User) -> Application:
+    """File the corrected application again."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_resubmit(by, application), application, "resubmit")
+
+        gaps = application_gaps(application)
+        if gaps:
+            raise ActionRefused(
+                _("Fill in before submitting: %(gaps)s.") % {"gaps": "; ".join(gaps)}
+            )
+
+        from_state = application.state
+        application.resubmit()
+        application.correction_deadline = None
+        _record(application, by=by, event=events.RESUBMITTED, from_state=from_state)
+
+        notify(application, events.RESUBMITTED, [application.certifying_unit])
+    return application
+
+
+def leave_unprocessed(*, application: Application, by: User) -> Application:
+    """Close an application that was not corrected by the deadline."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_leave_unprocessed(by, application),
+            application,
+            "leave_unprocessed",
+        )
+
+        from_state = application.state
+        application.leave_unprocessed()
+        _record(
+            application, by=by, event=events.LEFT_UNPROCESSED, from_state=from_state
+        )
+
+        notify(application, events.LEFT_UNPROCESSED, [application.applicant_unit])
+    return application
+
+
+def withdraw_application(
+    *, application: Application, by: User, note: str = ""
+) -> Application:
+    """Withdraw the application; participation is voluntary (Nr 9)."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_withdraw(by, application), application, "withdraw")
+
+        from_state = application.state
+        application.withdraw()
+        _record(
+            application,
+            by=by,
+            event=events.WITHDRAWN,
+            from_state=from_state,
+            note=note.strip(),
+        )
+
+        if from_state != ApplicationState.DRAFT:
+            notify(
+                application,
+                events.WITHDRAWN,
+                [application.certifying_unit, application.audit_unit],
+            )
+    return application
+
+
+# The certifying unit: formal check and merit review.
+
+
+def accept_formally(*, application: Application, by: User) -> Application:
+    """Admit the application to the merit review and open its standard card,
+    pre-filled from the declarations.
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_accept_formally(by, application),
+            application,
+            "accept_formally",
+        )
+
+        from_state = application.state
+        application.accept_formally()
+        _record(
+            application, by=by, event=events.ACCEPTED_FORMALLY, from_state=from_state
+        )
+        _open_standard_card(application, by=by)
+
+        notify(application, events.ACCEPTED_FORMALLY, [application.applicant_unit])
+    return application
+
+
+def computed_result(required: int, declared: int | None, not_applicable: bool) -> str:
+    """Fulfilled where the declared level reaches the required one."""
+    if not_applicable:
+        return Result.FULFILLED
+    if declared is not None and declared >= required:
+        return Result.FULFILLED
+    return Result.DEVIATION
+
+
+def _open_standard_card(application: Application, *, by: User) -> StandardCard:
+    card = StandardCard.objects.create(
+        application=application,
+        criteria_version=application.criteria_version,
+        coordinator=by,
+    )
+    rows = []
+    for declaration in application.declarations.select_related("criterion"):
+        criterion = declaration.criterion
+        result = computed_result(
+            criterion.required_level, declaration.level, declaration.not_applicable
+        )
+        rows.append(
+            StandardCardRow(
+                card=card,
+                criterion=criterion,
+                required_level=criterion.required_level,
+                declared_level=declaration.level,
+                declared_not_applicable=declaration.not_applicable,
+                computed_result=result,
+                result=result,
+            )
+        )
+    StandardCardRow.objects.bulk_create(rows)
+    return card
+
+
+@transaction.atomic
+def standard_card_save(
+    *,
+    card: StandardCard,
+    by: User,
+    revision: int,
+    results: dict[int, dict],
+    final_opinion: str,
+    complete: bool,
+) -> StandardCard:
+    """Save the officer's results on the standard card.
+
+    `results` maps a row id to its `result` and `override_reason`. A result
+    that differs from the computed one needs a reason. `revision` is the one
+    the officer's form was opened with: if someone saved since, nothing is
+    saved.
+    """
+    card = StandardCard.objects.select_for_update().get(pk=card.pk)
+    application = _lock(card.application)
+    _require(
+        permissions.can_edit_standard_card(by, application),
+        application,
+        "standard_card_save",
+    )
+    if card.revision != revision:
+        raise StaleEdit(
+            _(
+                "Someone else saved this card while you were editing it. "
+                "Reload the page to see their changes, then enter yours again."
+            )
+        )
+
+    errors = {}
+    for row in card.rows.all():
+        values = results.get(row.pk)
+        if values is None:
+            continue
+        row.result = values["result"]
+        row.override_reason = (values.get("override_reason") or "").strip()
+        if row.is_overridden and not row.override_reason:
+            errors[f"reason_{row.pk}"] = _(
+                "Give the reason for changing the computed result."
+            )
+        row.save()
+    if complete and not final_opinion.strip():
+        errors["final_opinion"] = _("Write the final opinion to complete the card.")
+    if errors:
+        raise ValidationError(errors)
+
+    card.final_opinion = final_opinion.strip()
+    card.completed_on = deadlines.today() if complete else None
+    card.coordinator = by
+    card.revision += 1
+    card.save()
+    return card
+
+
+def commission_audit(*, application: Application, by: User) -> Application:
+    """Commission the on-site audit to the ROPS of the club's voivodeship."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_commission_audit(by, application),
+            application,
+            "commission_audit",
+        )
+
+        from_state = application.state
+        application.commission_audit()
+        application.audit_unit = selectors.audit_unit_of(
+            application.club.voivodeship_id
+        )
+        audit = Audit.objects.create(
+            application=application,
+            audit_unit=application.audit_unit,
+            criteria_version=application.criteria_version,
+            commissioned_at=timezone.now(),
+        )
+        AuditFinding.objects.bulk_create(
+            AuditFinding(audit=audit, criterion=criterion)
+            for criterion in application.criteria_version.criteria.all()
+        )
+        _record(
+            application,
+            by=by,
+            event=events.AUDIT_COMMISSIONED,
+            from_state=from_state,
+            note=application.audit_unit.name,
+        )
+
+        notify(
+            application,
+            events.AUDIT_COMMISSIONED,
+            [application.audit_unit, application.applicant_unit],
+        )
+    return application
+
+
+# The audit unit.
+
+
+def start_audit(
+    *,
+    application: Application,
+    by: User,
+    experts: list[dict],
+    planned_on: datetime.date,
+) -> Application:
+    """Open the audit with a team of three experts, each of whom declares no
+    conflict of interest with the club, its founding institution and partners.
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_start_audit(by, application), application, "start_audit"
+        )
+
+        errors = {}
+        if len(experts) != 3:
+            errors["__all__"] = _("The audit team has exactly three experts.")
+        for position, expert in enumerate(experts, start=1):
+            if not (expert.get("name") or "").strip():
+                errors[f"expert_{position}_name"] = _("Enter the expert's name.")
+            if not (expert.get("contact") or "").strip():
+                errors[f"expert_{position}_contact"] = _("Enter the expert's contact.")
+            if not expert.get("no_conflict_declared"):
+                errors[f"expert_{position}_no_conflict_declared"] = _(
+                    "Each expert must declare no conflict of interest."
+                )
+        if planned_on is None:
+            errors["planned_on"] = _("Enter the date of the audit visit.")
+        if errors:
+            raise ValidationError(errors)
+
+        audit = selectors.current_audit(application)
+        audit.planned_on = planned_on
+        audit.save()
+        for position, expert in enumerate(experts, start=1):
+            AuditExpert.objects.create(
+                audit=audit,
+                position=position,
+                name=expert["name"].strip(),
+                contact=expert["contact"].strip(),
+                no_conflict_declared=True,
+            )
+
+        from_state = application.state
+        application.start_audit()
+        _record(
+            application,
+            by=by,
+            event=events.AUDIT_STARTED,
+            from_state=from_state,
+            note=_("Audit visit on %(date)s")
+            % {"date": planned_on.strftime("%d.%m.%Y")},
+        )
+
+        notify(
+            application,
+            events.AUDIT_STARTED,
+            [application.applicant_unit, application.certifying_unit],
+        )
+    return application
+
+
+@transaction.atomic
+def audit_card_save(
+    *,
+    audit: Audit,
+    by: User,
+    revision: int,
+    findings: dict[int, dict],
+    register_entry_confirmation: str,
+    conclusion: str,
+    conclusion_positive: bool | None,
+) -> Audit:
+    """Save the auditors' annotations, criterion by criterion, and the conclusion."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    application = _lock(audit.application)
+    _require(
+        permissions.can_edit_audit_card(by, application), application, "audit_card_save"
+    )
+    if audit.revision != revision:
+        raise StaleEdit(
+            _(
+                "Someone else saved this card while you were editing it. "
+                "Reload the page to see their changes, then enter yours again."
+            )
+        )
+
+    for finding in audit.findings.all():
+        values = findings.get(finding.pk)
+        if values is None:
+            continue
+        finding.confirmed = values.get("confirmed")
+        finding.annotation = (values.get("annotation") or "").strip()
+        finding.save()
+
+    audit.register_entry_confirmation = register_entry_confirmation.strip()
+    audit.conclusion = conclusion.strip()
+    audit.conclusion_positive = conclusion_positive
+    audit.revision += 1
+    audit.save()
+    return audit
+
+
+def deliver_report(*, application: Application, by: User) -> Application:
+    """Deliver the audit report to the certifying unit for its decision."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(
+            permissions.can_deliver_report(by, application),
+            application,
+            "deliver_report",
+        )
+
+        audit = selectors.current_audit(application)
+        audit.report_drawn_up_on = audit.report_drawn_up_on or deadlines.today()
+        audit.save()
+
+        from_state = application.state
+        application.deliver_report()
+        _record(
+            application,
+            by=by,
+            event=events.REPORT_DELIVERED,
+            from_state=from_state,
+            note=audit.conclusion,
+        )
+
+        notify(application, events.REPORT_DELIVERED, [application.certifying_unit])
+    return application
+
+
+# Decisions.
+
+
+def _certificate_number(application: Application, issued_on: datetime.date) -> str:
+    unit = Unit.objects.select_for_update().get(pk=application.certifying_unit_id)
+    prefix = f"KIS-{unit.voivodeship.teryt}-{issued_on.year}-"
+    taken = Certificate.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:04d}"
+
+
+def _issue_certificate(
+    application: Application, *, by: User, reasons: str
+) -> Certificate:
+    from certification import documents
+
+    now = timezone.now()
+    issued_on = timezone.localdate(now)
+    unit = application.certifying_unit
+    decision = Decision.objects.create(
+        application=application,
+        kind=DecisionKind.GRANT,
+        issued_at=now,
+        issued_by=by,
+        certifying_unit=unit,
+        certifying_unit_name=unit.full_name,
+        reasons=reasons,
+    )
+    valid_from = issued_on
+    if application.renewal_of is not None:
+        valid_from = max(
+            issued_on, application.renewal_of.valid_until + datetime.timedelta(days=1)
+        )
+    club = application.club
+    certificate = Certificate(
+        number=_certificate_number(application, issued_on),
+        application=application,
+        club=club,
+        decision=decision,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=deadlines.certificate_valid_until(valid_from),
+        club_name=club.name,
+        club_address=club.address,
+        founding_unit_name=club.founding_unit.name,
+        certifying_unit_name=unit.full_name,
+        voivodeship_name=club.voivodeship.name,
+    )
+    pdf = documents.certificate_pdf(certificate)
+    certificate.sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        certificate.pdf.delete(save=False)
+        raise
+    return certificate
+
+
+def grant_certificate(
+    *, application: Application, by: User, reasons: str = ""
+) -> Certificate:
+    """Grant the certificate for three years and enter it in the register."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_grant(by, application), application, "grant")
+
+        from_state = application.state
+        application.grant()
+        certificate = _issue_certificate(application, by=by, reasons=reasons.strip())
+        _record(
+            application,
+            by=by,
+            event=events.GRANTED,
+            from_state=from_state,
+            note=certificate.number,
+        )
+
+        notify(application, events.GRANTED, [application.applicant_unit])
+    return certificate
+
+
+def refuse_certificate(*, application: Application, by: User, reasons: str) -> Decision:
+    """Refuse the certificate with reasons; the applicant may appeal within
+    the appeal term (KPA art. 129).
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_refuse(by, application), application, "refuse")
+        reasons = _required_text(
+            reasons, "reasons", _("State the reasons for the refusal.")
+        )
+
+        now = timezone.now()
+        application.appeal_deadline = deadlines.appeal_deadline(timezone.localdate(now))
+        unit = application.certifying_unit
+        decision = Decision.objects.create(
+            application=application,
+            kind=DecisionKind.REFUSAL,
+            issued_at=now,
+            issued_by=by,
+            certifying_unit=unit,
+            certifying_unit_name=unit.full_name,
+            reasons=reasons,
+            appeal_instructions=_(
+                "The applicant may appeal to the appeal unit, through %(unit)s, "
+                "within %(days)s days of delivery of this decision, that is by "
+                "%(date)s."
+            )
+            % {
+                "unit": unit.full_name,
+                "days": deadlines.settings.SCKIS_DEADLINES["appeal_days"],
+                "date": application.appeal_deadline.strftime("%d.%m.%Y"),
+            },
+        )
+
+        from_state = application.state
+        application.refuse()
+        _record(
+            application,
+            by=by,
+            event=events.REFUSED,
+            from_state=from_state,
+            note=reasons,
+        )
+
+        notify(application, events.REFUSED, [application.applicant_unit])
+    return decision
+
+
+def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:
+    """Appeal a refusal, through the certifying unit that issued it."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_appeal(by, application), application, "appeal")
+        grounds = _required_text(
+            grounds, "grounds", _("Write the grounds of the appeal.")
+        )
+
+        refusal = application.decisions.filter(kind=DecisionKind.REFUSAL).first()
+        appeal = Appeal.objects.create(
+            application=application,
+            decision=refusal,
+            grounds=grounds,
+            lodged_at=timezone.now(),
+            lodged_by=by,
+            forward_deadline=deadlines.appeal_forward_deadline(),
+        )
+
+        from_state = application.state
+        application.appeal()
+        _record(
+            application,
+            by=by,
+            event=events.APPEALED,
+            from_state=from_state,
+            note=grounds,
+        )
+
+        notify(application, events.APPEALED, [application.certifying_unit])
+    return appeal
+
+
+def finalise_refusal(*, application: Application, by: User) -> Application:
+    """Close a case whose refusal was not appealed by the deadline."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_finalise(by, application), application, "finalise")
+
+        from_state = application.state
+        application.finalise()
+        _record(application, by=by, event=events.REFUSAL_FINAL, from_state=from_state)
+    return application
+
+
+def reconsider_appeal(
+    *, application: Application, by: User, reasons: str
+) -> Certificate:
+    """Grant the certificate on the certifying unit's own review of the
+    appeal (KPA art. 132).
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_reconsider(by, application), application, "reconsider")
+        reasons = _required_text(
+            reasons, "reasons", _("State why the appeal is granted.")
+        )
+
+        appeal = selectors.open_appeal(application)
+        appeal.outcome = AppealOutcome.RECONSIDERED
+        appeal.outcome_reasons = reasons
+        appeal.decided_at = timezone.now()
+        appeal.decided_by = by
+        appeal.save()
+
+        from_state = application.state
+        application.reconsider()
+        certificate = _issue_certificate(application, by=by, reasons=reasons)
+        _record(
+            application,
+            by=by,
+            event=events.RECONSIDERED,
+            from_state=from_state,
+            note=reasons,
+        )
+
+        notify(application, events.RECONSIDERED, [application.applicant_unit])
+    return certificate
+
+
+def forward_appeal(*, application: Application, by: User) -> Appeal:
+    """Forward the appeal with the case files to the appeal unit (KPA art. 133)."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_forward(by, application), application, "forward")
+
+        appeal = selectors.open_appeal(application)
+        appeal.forwarded_at = timezone.now()
+        appeal.save()
+
+        from_state = application.state
+        application.forward()
+        _record(application, by=by, event=events.FORWARDED, from_state=from_state)
+
+        notify(
+            application,
+            events.FORWARDED,
+            [selectors.appeal_unit(), application.applicant_unit],
+        )
+    return appeal
+
+
+def dismiss_appeal(*, application: Application, by: User, reasons: str) -> Appeal:
+    """Dismiss the appeal: the refusal stands and the case closes."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_dismiss(by, application), application, "dismiss")
+        reasons = _required_text(
+            reasons, "reasons", _("State the reasons for the dismissal.")
+        )
+
+        appeal = selectors.open_appeal(application)
+        appeal.outcome = AppealOutcome.DISMISSED
+        appeal.outcome_reasons = reasons
+        appeal.decided_at = timezone.now()
+        appeal.decided_by = by
+        appeal.save()
+
+        from_state = application.state
+        application.dismiss()
+        _record(
+            application,
+            by=by,
+            event=events.DISMISSED,
+            from_state=from_state,
+            note=reasons,
+        )
+
+        notify(
+            application,
+            events.DISMISSED,
+            [application.applicant_unit, application.certifying_unit],
+        )
+    return appeal
+
+
+def uphold_appeal(
+    *, application: Application, by: User, reasons: str, return_to: str
+) -> Appeal:
+    """Uphold the appeal and return the case to the certifying unit, either
+    for a new decision or for a new merit review.
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_uphold(by, application), application, "uphold")
+        reasons = _required_text(
+            reasons, "reasons", _("State the reasons for upholding the appeal.")
+        )
+        if return_to not in (ApplicationState.DECISION, ApplicationState.MERIT_REVIEW):
+            raise ValidationError({"return_to": _("Choose where the case returns.")})
+
+        appeal = selectors.open_appeal(application)
+        appeal.outcome = AppealOutcome.UPHELD
+        appeal.outcome_reasons = reasons
+        appeal.decided_at = timezone.now()
+        appeal.decided_by = by
+        appeal.save()
+
+        from_state = application.state
+        if return_to == ApplicationState.DECISION:
+            application.uphold_to_decision()
+        else:
+            application.uphold_to_merit_review()
+            card = selectors.current_standard_card(application)
+            if card is not None:
+                card.completed_on = None
+                card.revision += 1
+                card.save()
+        application.appeal_deadline = None
+        _record(
+            application, by=by, event=events.UPHELD, from_state=from_state, note=reasons
+        )
+
+        notify(
+            application,
+            events.UPHELD,
+            [application.applicant_unit, application.certifying_unit],
+        )
+    return appeal
+
+
+__all__ = [
+    "ActionRefused",
+    "Level",
+    "StaleEdit",
+]
