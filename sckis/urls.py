@@ -1,6 +1,13 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from certification.views.common import home
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("logowanie/", auth_views.LoginView.as_view(), name="login"),
+    path("wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
+    path("panel/", include("certification.urls")),
     path("admin/", admin.site.urls),
 ]
