@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 
 from certification import deadlines, events, permissions, selectors
 from certification.models import (
@@ -81,7 +82,13 @@ def _record(
     from_state: str,
     note: str = "",
 ) -> Transition:
-    application.save()
+    try:
+        application.save()
+    except ConcurrentTransition:
+        # Another request moved the case first; this one changes nothing.
+        raise ActionRefused(
+            _("Someone else has just changed this case. Reload it and try again.")
+        ) from None
     transition = Transition.objects.create(
         application=application,
         event=event,
