@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from certification.models import Application, User
+from certification.models import Application, Club, User
+from certification.states import FINAL, Role, UnitKind
 from certification.states import ApplicationState as S
-from certification.states import Role, UnitKind
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,25 @@ def _can(user: User, application: Application, role: Role, transition) -> Verdic
         return _refused(
             _("This step is not possible while the application is: %(state)s.")
             % {"state": application.get_state_display()}
+        )
+    return ALLOWED
+
+
+def can_start_application(user: User, club: Club) -> Verdict:
+    """The founding institution starts an application when none is open."""
+    if (
+        not user.is_authenticated
+        or user.role != Role.APPLICANT
+        or (club.founding_unit_id != user.unit_id)
+    ):
+        return _refused(
+            _("Only the institution that founded the club can apply for it.")
+        )
+    open_one = club.applications.exclude(state__in=FINAL).first()
+    if open_one is not None:
+        return _refused(
+            _("This club already has an application in progress: %(number)s.")
+            % {"number": open_one}
         )
     return ALLOWED
 

@@ -73,12 +73,18 @@ def work_queue(user: User) -> QuerySet[Application]:
     return visible.filter(state__in=waiting).order_by("updated_at")
 
 
-def certifying_unit_of(voivodeship_id: int) -> Unit:
-    return Unit.objects.get(kind=UnitKind.CERTIFYING, voivodeship_id=voivodeship_id)
+def certifying_unit_of(voivodeship_id: int) -> Unit | None:
+    """The WPS UW that certifies the clubs of a voivodeship."""
+    return Unit.objects.filter(
+        kind=UnitKind.CERTIFYING, voivodeship_id=voivodeship_id
+    ).first()
 
 
-def audit_unit_of(voivodeship_id: int) -> Unit:
-    return Unit.objects.get(kind=UnitKind.AUDIT, voivodeship_id=voivodeship_id)
+def audit_unit_of(voivodeship_id: int) -> Unit | None:
+    """The ROPS that audits the clubs of a voivodeship."""
+    return Unit.objects.filter(
+        kind=UnitKind.AUDIT, voivodeship_id=voivodeship_id
+    ).first()
 
 
 def appeal_unit() -> Unit:

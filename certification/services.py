@@ -125,9 +125,14 @@ def club_create(*, by: User, data: dict, token: uuid.UUID | None = None) -> Club
     if by.role != "applicant":
         raise ActionRefused(_("Only an applicant institution can register a club."))
 
+    # Serialise creations per institution, so that a double click cannot
+    # pass the token check twice.
+    Unit.objects.select_for_update().get(pk=by.unit_id)
     if token is not None:
         existing = Club.objects.filter(creation_token=token).first()
-        if existing is not None and existing.founding_unit_id == by.unit_id:
+        if existing is not None:
+            if existing.founding_unit_id != by.unit_id:
+                raise ActionRefused(_("This form has expired. Open it again."))
             return existing
 
     club = Club(founding_unit=by.unit, creation_token=token, **data)
@@ -143,35 +148,36 @@ def application_create(
     *, by: User, club: Club, token: uuid.UUID | None = None
 ) -> Application:
     """Open a draft application for a club, with one declaration per criterion."""
-    if by.role != "applicant" or club.founding_unit_id != by.unit_id:
-        raise ActionRefused(
-            _("Only the institution that founded the club can apply for it.")
-        )
-
+    verdict = permissions.can_start_application(by, club)
     if token is not None:
         existing = Application.objects.filter(creation_token=token).first()
         if existing is not None:
+            if existing.applicant_unit_id != by.unit_id:
+                raise ActionRefused(_("This form has expired. Open it again."))
             return existing
+    if not verdict:
+        raise ActionRefused(verdict.reason)
 
-    open_ones = club.applications.exclude(
-        state__in=[
-            ApplicationState.CERTIFIED,
-            ApplicationState.CLOSED,
-            ApplicationState.WITHDRAWN,
-        ]
-    )
-    if open_ones.exists():
+    # Lock the club: of two requests at once, the second sees the first's draft.
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    verdict = permissions.can_start_application(by, club)
+    if not verdict:
+        raise ActionRefused(verdict.reason)
+    version = CriteriaVersion.current()
+    certifying_unit = selectors.certifying_unit_of(club.voivodeship_id)
+    if version is None or certifying_unit is None:
         raise ActionRefused(
-            _("This club already has an application in progress: %(number)s.")
-            % {"number": open_ones.first()}
+            _(
+                "Applications cannot be filed yet: the system is not configured "
+                "for this voivodeship. Contact the administrator."
+            )
         )
 
-    version = CriteriaVersion.current()
     application = Application.objects.create(
         club=club,
         kind=ApplicationKind.INITIAL,
         applicant_unit=club.founding_unit,
-        certifying_unit=selectors.certifying_unit_of(club.voivodeship_id),
+        certifying_unit=certifying_unit,
         criteria_version=version,
         creation_token=token,
         created_by=by,
@@ -201,6 +207,21 @@ def application_update(
     """
     application = _lock(application)
     _require(permissions.can_edit(by, application), application, "update")
+
+    errors = {}
+    for field, value in (
+        ("authorised_person", authorised_person),
+        ("authorised_person_contact", authorised_person_contact),
+    ):
+        if len(value.strip()) > 200:
+            errors[field] = _("Use at most 200 characters.")
+    for criterion_id, values in declarations.items():
+        if values.get("level") not in (None, *Level.values):
+            errors[f"level_{criterion_id}"] = _("Choose one of the levels.")
+        if len(values.get("description") or "") > 4000:
+            errors[f"description_{criterion_id}"] = _("Use at most 4000 characters.")
+    if errors:
+        raise ValidationError(errors)
 
     application.authorised_person = authorised_person.strip()
     application.authorised_person_contact = authorised_person_contact.strip()
@@ -243,9 +264,10 @@ def _case_number(application: Application) -> str:
     unit = Unit.objects.select_for_update().get(pk=application.certifying_unit_id)
     year = timezone.localdate().year
     prefix = unit.case_prefix or f"KIS-{unit.voivodeship.teryt}"
-    taken = Application.objects.filter(
-        certifying_unit=unit, number__startswith=f"{prefix}/{year}/"
-    ).count()
+    # Numbers are unique nationwide while prefixes are editable data: count
+    # every unit's numbers with this prefix, or two units sharing one would
+    # issue the same number and the second submission would fail.
+    taken = Application.objects.filter(number__startswith=f"{prefix}/{year}/").count()
     return f"{prefix}/{year}/{taken + 1:04d}"
 
 
@@ -508,6 +530,13 @@ def commission_audit(*, application: Application, by: User) -> Application:
         application.audit_unit = selectors.audit_unit_of(
             application.club.voivodeship_id
         )
+        if application.audit_unit is None:
+            raise ActionRefused(
+                _(
+                    "No audit unit is configured for this voivodeship. "
+                    "Contact the administrator."
+                )
+            )
         audit = Audit.objects.create(
             application=application,
             audit_unit=application.audit_unit,

@@ -196,6 +196,10 @@ SCKIS_DEADLINES = {
 }
 SCKIS_CERTIFICATE_YEARS = 3
 
+# The public address of the site: the QR code printed on a certificate opens
+# <SITE_URL>/certyfikat/<number>/, and an issued PDF never changes afterwards.
+SCKIS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("logowanie/", auth_views.LoginView.as_view(), name="login"),
     path("wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
     path("panel/", include("certification.urls")),
+    path("", include("registry.urls")),
     path("admin/", admin.site.urls),
 ]

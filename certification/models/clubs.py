@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from certification.validators import postal_code_validator
+
 from .units import Unit, Voivodeship
 
 
@@ -21,7 +23,9 @@ class Club(models.Model):
     )
     name = models.CharField(_("club name"), max_length=255)
     street = models.CharField(_("street and number"), max_length=200)
-    postal_code = models.CharField(_("postal code"), max_length=6)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, validators=[postal_code_validator]
+    )
     city = models.CharField(_("town"), max_length=100)
     gmina = models.CharField(_("municipality (gmina)"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certification.states import ROLE_OF_UNIT_KIND, Role, UnitKind
+from certification.validators import postal_code_validator
 
 
 class Voivodeship(models.Model):
@@ -47,7 +48,9 @@ class Unit(models.Model):
         related_name="units",
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[postal_code_validator]
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -1,0 +1,158 @@
+"""The applicant's screens: registering a club, the club's page, and filling
+in the application (Formularz 1).
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from certification import permissions, selectors, services
+from certification.forms_applicant import (
+    ApplicationForm,
+    ClubForm,
+    StartApplicationForm,
+)
+from certification.services import ActionRefused
+from certification.states import ApplicationState as S
+from certification.states import Role
+
+from .common import UnitMemberMixin
+
+
+class ApplicantMixin(UnitMemberMixin):
+    """Screens of an applicant institution; to anyone else they do not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.role != Role.APPLICANT:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ClubCreateView(ApplicantMixin, View):
+    """Register a club founded by the user's institution."""
+
+    template_name = "certification/applicant/club_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ClubForm(
+            initial={
+                "token": uuid.uuid4(),
+                "voivodeship": request.user.unit.voivodeship_id,
+            }
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ClubForm(request.POST)
+        if form.is_valid():
+            try:
+                club = services.club_create(
+                    by=request.user,
+                    data=form.club_data(),
+                    token=form.cleaned_data["token"],
+                )
+            except ActionRefused as refusal:
+                messages.error(request, refusal.reason)
+                return redirect("certification:home")
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The club has been registered."))
+                return redirect(club)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ClubDetailView(ApplicantMixin, View):
+    """A club's data and applications; the start of a new application."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        club = selectors.club_for(request.user, pk)
+        context = {
+            "club": club,
+            "applications": selectors.applications_visible_to(request.user).filter(
+                club=club
+            ),
+            "start_form": StartApplicationForm(initial={"token": uuid.uuid4()}),
+        }
+        return render(request, "certification/applicant/club_detail.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        club = selectors.club_for(request.user, pk)
+        form = StartApplicationForm(request.POST)
+        token = form.cleaned_data["token"] if form.is_valid() else None
+        try:
+            application = services.application_create(
+                by=request.user, club=club, token=token
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.reason)
+            return redirect(club)
+        return redirect("certification:application_edit", application.pk)
+
+
+class ApplicationEditView(UnitMemberMixin, View):
+    """The application form (Formularz 1), filled while drafting or correcting."""
+
+    template_name = "certification/applicant/application_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.application = selectors.application_for(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, request, form=None, verdict=None, status=200):
+        application = self.application
+        context = {
+            "application": application,
+            "verdict": verdict,
+            "form": form,
+            "scopes": form.scopes() if form is not None else [],
+            "error_summary": form.error_summary() if form is not None else [],
+            "gaps": services.application_gaps(application),
+            "S": S,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        verdict = permissions.can_edit(request.user, self.application)
+        if not verdict:
+            return self.render_form(request, verdict=verdict, status=403)
+        form = ApplicationForm(application=self.application)
+        return self.render_form(request, form, verdict)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        verdict = permissions.can_edit(request.user, self.application)
+        if not verdict:
+            return self.render_form(request, verdict=verdict, status=403)
+        form = ApplicationForm(request.POST, application=self.application)
+        if not form.is_valid():
+            return self.render_form(request, form, verdict, status=400)
+        try:
+            services.application_update(
+                application=self.application,
+                by=request.user,
+                authorised_person=form.cleaned_data["authorised_person"],
+                authorised_person_contact=form.cleaned_data[
+                    "authorised_person_contact"
+                ],
+                declarations=form.declarations_data(),
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.reason)
+            return redirect(self.application)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.render_form(request, form, verdict, status=400)
+
+        messages.success(request, _("The application has been saved."))
+        if request.POST.get("next") == "submission":
+            return redirect(self.application)
+        return redirect("certification:application_edit", self.application.pk)

@@ -1,0 +1,436 @@
+"""The applicant's screens: registering a club, the club's page and filling in
+the application, through Django's test client.
+"""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from certification import services
+from certification.forms_applicant import DESCRIPTION_MAX_LENGTH
+from certification.models import Application, Club
+from certification.states import ApplicationState, Level
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+# `applicant` (a person of the institution that founded `club`), `officer`
+# (of the same voivodeship), `criteria` and `mazowieckie` come from conftest.
+
+
+@pytest.fixture
+def other_applicant(mazowieckie):
+    """A person of another applicant institution of the same voivodeship."""
+    return factories.ApplicantFactory(unit__voivodeship=mazowieckie)
+
+
+@pytest.fixture
+def draft(applicant, club, criteria):
+    """A draft just opened: nothing declared yet."""
+    return services.application_create(by=applicant, club=club)
+
+
+def shown(msgid: str) -> str:
+    """A message as the page shows it: in Polish, the default language."""
+    with translation.override("pl"):
+        return escape(translation.gettext(msgid))
+
+
+def _club_data(**changes) -> dict:
+    data = {
+        "token": str(uuid.uuid4()),
+        "name": "KIS Nowy Start",
+        "voivodeship": "",
+        "street": "ul. Lipowa 5",
+        "postal_code": "00-950",
+        "city": "Warszawa",
+        "gmina": "Warszawa",
+        "phone": "22 123 45 67",
+        "email": "kis@example.pl",
+        "leader_name": "Ewa Zielińska",
+        "leader_contact": "600 100 200",
+        "register_entry_date": "15.01.2026",
+        "register_entry_number": "KIS/14/7",
+    }
+    data.update(changes)
+    return data
+
+
+def _declaration_data(application: Application, **overrides) -> dict:
+    data = {
+        "authorised_person": "Jan Kowalski",
+        "authorised_person_contact": "jan@gmina.pl",
+    }
+    for declaration in application.declarations.all():
+        pk = declaration.criterion_id
+        data[f"level_{pk}"] = str(Level.FULL.value)
+        data[f"description_{pk}"] = "Sala 40 m2, sprzęt."
+    data.update(overrides)
+    return data
+
+
+class TestClubCreate:
+    url = reverse("certification:club_create")
+
+    def test_form_carries_a_one_time_token(self, client, applicant, mazowieckie):
+        client.force_login(applicant)
+
+        response = client.get(self.url)
+
+        assert response.status_code == 200
+        token = response.context["form"].initial["token"]
+        assert isinstance(token, uuid.UUID)
+        assert f'value="{token}"' in response.content.decode()
+
+    def test_applicant_registers_a_club(self, client, applicant, mazowieckie):
+        client.force_login(applicant)
+
+        response = client.post(self.url, _club_data(voivodeship=mazowieckie.pk))
+
+        club = Club.objects.get(name="KIS Nowy Start")
+        assert response.status_code == 302
+        assert response.url == reverse("certification:club_detail", args=[club.pk])
+        assert club.founding_unit == applicant.unit
+        assert club.register_entry_date == datetime.date(2026, 1, 15)
+        assert club.postal_code == "00-950"
+
+    def test_iso_date_is_accepted_too(self, client, applicant, mazowieckie):
+        client.force_login(applicant)
+
+        client.post(
+            self.url,
+            _club_data(voivodeship=mazowieckie.pk, register_entry_date="2026-01-15"),
+        )
+
+        assert Club.objects.get(
+            name="KIS Nowy Start"
+        ).register_entry_date == datetime.date(2026, 1, 15)
+
+    def test_invalid_postal_code_keeps_typed_values_and_saves_nothing(
+        self, client, applicant, mazowieckie
+    ):
+        client.force_login(applicant)
+
+        response = client.post(
+            self.url, _club_data(voivodeship=mazowieckie.pk, postal_code="00950")
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert not Club.objects.filter(name="KIS Nowy Start").exists()
+        assert shown("Enter the postal code as NN-NNN, for example 00-950.") in html
+        assert 'role="alert"' in html
+        assert 'href="#id_postal_code"' in html
+        assert 'value="00950"' in html
+        assert 'value="KIS Nowy Start"' in html
+        assert 'value="15.01.2026"' in html
+        assert 'aria-invalid="true"' in html
+        assert "is-invalid" in html
+
+    def test_double_post_with_the_same_token_creates_one_club(
+        self, client, applicant, mazowieckie
+    ):
+        client.force_login(applicant)
+        data = _club_data(voivodeship=mazowieckie.pk)
+
+        first = client.post(self.url, data)
+        second = client.post(self.url, data)
+
+        assert Club.objects.filter(name="KIS Nowy Start").count() == 1
+        assert first.url == second.url
+
+    def test_officer_gets_404(self, client, officer):
+        client.force_login(officer)
+
+        assert client.get(self.url).status_code == 404
+
+    def test_anonymous_visitor_is_sent_to_log_in(self, client, db):
+        response = client.get(self.url)
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+class TestClubDetail:
+    def test_shows_the_club_and_its_applications(self, client, applicant, draft):
+        client.force_login(applicant)
+
+        response = client.get(
+            reverse("certification:club_detail", args=[draft.club.pk])
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert escape(draft.club.name) in html
+        assert draft.get_absolute_url() in html
+        assert 'name="token"' in html
+
+    def test_club_of_another_institution_gets_404(self, client, other_applicant, club):
+        client.force_login(other_applicant)
+
+        url = reverse("certification:club_detail", args=[club.pk])
+
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"token": str(uuid.uuid4())}).status_code == 404
+        assert not Application.objects.exists()
+
+    def test_officer_gets_404(self, client, officer, club):
+        client.force_login(officer)
+
+        url = reverse("certification:club_detail", args=[club.pk])
+
+        assert client.get(url).status_code == 404
+
+    def test_start_application_opens_the_edit_page(
+        self, client, applicant, club, criteria
+    ):
+        client.force_login(applicant)
+
+        response = client.post(
+            reverse("certification:club_detail", args=[club.pk]),
+            {"token": str(uuid.uuid4())},
+        )
+
+        application = Application.objects.get()
+        assert response.status_code == 302
+        assert response.url == reverse(
+            "certification:application_edit", args=[application.pk]
+        )
+        assert application.state == ApplicationState.DRAFT
+        assert application.declarations.count() == criteria.criteria.count()
+
+    def test_double_start_with_the_same_token_opens_one_application(
+        self, client, applicant, club, criteria
+    ):
+        client.force_login(applicant)
+        url = reverse("certification:club_detail", args=[club.pk])
+        data = {"token": str(uuid.uuid4())}
+
+        first = client.post(url, data)
+        second = client.post(url, data)
+
+        assert Application.objects.count() == 1
+        assert first.url == second.url
+
+    def test_second_application_is_refused_with_a_message(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = reverse("certification:club_detail", args=[draft.club.pk])
+
+        response = client.post(url, {"token": str(uuid.uuid4())}, follow=True)
+
+        assert Application.objects.count() == 1
+        assert response.redirect_chain[-1][0] == url
+        assert 'role="alert"' in response.content.decode()
+
+
+class TestApplicationEdit:
+    def url(self, application: Application) -> str:
+        return reverse("certification:application_edit", args=[application.pk])
+
+    def test_shows_the_criteria_grouped_as_in_the_form(
+        self, client, applicant, draft, criteria
+    ):
+        client.force_login(applicant)
+
+        response = client.get(self.url(draft))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert shown("Organisational and technical scope") in html
+        assert shown("Scope of services") in html
+        for criterion in criteria.criteria.all():
+            assert f"<legend>{criterion.name}</legend>" in html
+            assert f'name="level_{criterion.pk}"' in html
+            assert f'name="description_{criterion.pk}"' in html
+            has_checkbox = f'name="not_applicable_{criterion.pk}"' in html
+            assert has_checkbox == criterion.applies_only_where_needed
+        # What is missing is a notice, not an error.
+        assert 'id="gaps-heading"' in html
+        assert 'role="alert"' not in html
+
+    def test_save_draft_stores_the_declarations_and_stays(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        first = draft.declarations.select_related("criterion").first()
+        data = _declaration_data(draft, **{f"level_{first.criterion_id}": "1"})
+        data["next"] = "draft"
+
+        response = client.post(self.url(draft), data)
+
+        draft.refresh_from_db()
+        first.refresh_from_db()
+        assert response.status_code == 302
+        assert response.url == self.url(draft)
+        assert draft.authorised_person == "Jan Kowalski"
+        assert first.level == Level.PARTIAL
+        assert first.description == "Sala 40 m2, sprzęt."
+        assert services.application_gaps(draft) == []
+
+    def test_save_and_go_to_submission_opens_the_case_page(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        data = _declaration_data(draft, next="submission")
+
+        response = client.post(self.url(draft), data, follow=True)
+
+        assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+        assert reverse("certification:action", args=[draft.pk, "submit"]) in (
+            response.content.decode()
+        )
+
+    def test_does_not_apply_leaves_the_level_out(
+        self, client, applicant, draft, criteria
+    ):
+        client.force_login(applicant)
+        criterion = criteria.criteria.get(applies_only_where_needed=True)
+        data = _declaration_data(draft, **{f"not_applicable_{criterion.pk}": "on"})
+
+        client.post(self.url(draft), data)
+
+        declaration = draft.declarations.get(criterion=criterion)
+        assert declaration.not_applicable is True
+        assert declaration.level is None
+
+    def test_too_long_description_is_refused_and_nothing_is_saved(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        first = draft.declarations.first()
+        long_text = "a" * (DESCRIPTION_MAX_LENGTH + 1)
+        data = _declaration_data(
+            draft, **{f"description_{first.criterion_id}": long_text}
+        )
+
+        response = client.post(self.url(draft), data)
+
+        html = response.content.decode()
+        draft.refresh_from_db()
+        assert response.status_code == 400
+        assert draft.authorised_person == ""
+        assert not draft.declarations.filter(level__isnull=False).exists()
+        assert 'role="alert"' in html
+        assert f'id="id_description_{first.criterion_id}_error"' in html
+        assert f'href="#id_description_{first.criterion_id}"' in html
+        assert 'value="Jan Kowalski"' in html
+        assert long_text in html
+
+    def test_line_breaks_count_as_one_character(self, client, applicant, draft):
+        client.force_login(applicant)
+        first = draft.declarations.first()
+        text = "a\r\n" * (DESCRIPTION_MAX_LENGTH // 2)
+        data = _declaration_data(draft, **{f"description_{first.criterion_id}": text})
+
+        response = client.post(self.url(draft), data)
+
+        assert response.status_code == 302
+
+    def test_invalid_level_is_refused(self, client, applicant, draft):
+        client.force_login(applicant)
+        first = draft.declarations.first()
+        data = _declaration_data(draft, **{f"level_{first.criterion_id}": "7"})
+
+        response = client.post(self.url(draft), data)
+
+        assert response.status_code == 400
+        assert f'href="#id_level_{first.criterion_id}_0"' in response.content.decode()
+
+    def test_application_of_another_institution_gets_404(
+        self, client, other_applicant, draft
+    ):
+        client.force_login(other_applicant)
+
+        assert client.get(self.url(draft)).status_code == 404
+        assert client.post(self.url(draft), _declaration_data(draft)).status_code == 404
+
+    def test_officer_gets_404_for_a_draft(self, client, officer, draft):
+        client.force_login(officer)
+
+        assert client.get(self.url(draft)).status_code == 404
+
+    def test_officer_is_told_why_a_submitted_application_cannot_be_changed(
+        self, client, club, officer, criteria
+    ):
+        application = factories.SubmittedApplicationFactory(club=club)
+        client.force_login(officer)
+
+        response = client.get(self.url(application))
+
+        assert response.status_code == 403
+        assert (
+            shown("Only the institution that filed the application can do this.")
+            in response.content.decode()
+        )
+
+    def test_submitted_application_cannot_be_changed(
+        self, client, applicant, club, criteria
+    ):
+        application = factories.SubmittedApplicationFactory(club=club)
+        before = application.authorised_person
+        client.force_login(applicant)
+
+        response = client.post(
+            self.url(application),
+            _declaration_data(application, authorised_person="Ktoś Inny"),
+        )
+
+        application.refresh_from_db()
+        assert response.status_code == 403
+        assert escape(response.context["verdict"].reason) in response.content.decode()
+        assert application.authorised_person == before
+
+    def test_correction_shows_the_faults_and_the_deadline(
+        self, client, applicant, club, criteria
+    ):
+        application = factories.CorrectionApplicationFactory(club=club)
+        client.force_login(applicant)
+
+        response = client.get(self.url(application))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert escape(application.correction_faults) in html
+        assert application.correction_deadline.strftime("%d.%m.%Y") in html
+
+
+class TestSubmit:
+    def test_submit_leads_to_the_receipt_with_the_case_number(
+        self, client, applicant, club, criteria
+    ):
+        draft = factories.DraftApplicationFactory(club=club)
+        client.force_login(applicant)
+
+        response = client.post(
+            reverse("certification:action", args=[draft.pk, "submit"]),
+            {"expected_state": ApplicationState.DRAFT},
+            follow=True,
+        )
+
+        draft.refresh_from_db()
+        assert draft.state == ApplicationState.SUBMITTED
+        assert response.redirect_chain[-1][0] == reverse(
+            "certification:receipt", args=[draft.pk]
+        )
+        assert draft.number
+        assert draft.number in response.content.decode()
+
+    def test_incomplete_application_is_not_submitted(self, client, applicant, draft):
+        client.force_login(applicant)
+
+        response = client.post(
+            reverse("certification:action", args=[draft.pk, "submit"]),
+            {"expected_state": ApplicationState.DRAFT},
+            follow=True,
+        )
+
+        draft.refresh_from_db()
+        assert draft.state == ApplicationState.DRAFT
+        assert 'role="alert"' in response.content.decode()
