@@ -39,10 +39,11 @@ def can_view(user: User, application: Application) -> bool:
     if role == Role.APPLICANT:
         return application.applicant_unit_id == user.unit_id
     if role == Role.OFFICER:
-        # A draft is the applicant's own until it is submitted.
+        # A draft is the applicant's own until it is submitted, and stays so
+        # when it is withdrawn without ever having been submitted.
         return (
             application.certifying_unit_id == user.unit_id
-            and application.state != S.DRAFT
+            and application.submitted_at is not None
         )
     if role == Role.AUDITOR:
         return application.audit_unit_id == user.unit_id

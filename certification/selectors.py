@@ -19,7 +19,10 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     if role == Role.APPLICANT:
         return queryset.filter(applicant_unit_id=user.unit_id)
     if role == Role.OFFICER:
-        return queryset.filter(certifying_unit_id=user.unit_id).exclude(state=S.DRAFT)
+        # Only filed cases: a draft withdrawn unsubmitted stays the applicant's.
+        return queryset.filter(
+            certifying_unit_id=user.unit_id, submitted_at__isnull=False
+        )
     if role == Role.AUDITOR:
         return queryset.filter(audit_unit_id=user.unit_id)
     if role == Role.APPEAL_OFFICER:

@@ -87,7 +87,9 @@ class ApplicantUnitFactory(DjangoModelFactory):
 
     kind = UnitKind.APPLICANT
     voivodeship = factory.SubFactory(VoivodeshipFactory)
-    name = factory.Sequence(lambda n: f"Ośrodek Pomocy Społecznej w Gminie Testowej {n}")
+    name = factory.Sequence(
+        lambda n: f"Ośrodek Pomocy Społecznej w Gminie Testowej {n}"
+    )
     street = "ul. Główna 1"
     postal_code = "00-950"
     city = "Testowo"

@@ -80,6 +80,7 @@ class ClubDetailView(ApplicantMixin, View):
                 club=club
             ),
             "start_form": StartApplicationForm(initial={"token": uuid.uuid4()}),
+            "can_start": permissions.can_start_application(request.user, club),
         }
         return render(request, "certification/applicant/club_detail.html", context)
 

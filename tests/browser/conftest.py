@@ -27,7 +27,9 @@ CHROMIUM_FLAGS = [
 def _chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not path:
-        pytest.fail("No chromium found: install Debian's chromium or set CHROMIUM_PATH.")
+        pytest.fail(
+            "No chromium found: install Debian's chromium or set CHROMIUM_PATH."
+        )
     return path
 
 

@@ -168,7 +168,32 @@ class TestClubDetail:
         assert response.status_code == 200
         assert escape(draft.club.name) in html
         assert draft.get_absolute_url() in html
-        assert 'name="token"' in html
+
+    def test_club_with_an_open_application_offers_no_second_one(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+
+        response = client.get(
+            reverse("certification:club_detail", args=[draft.club.pk])
+        )
+
+        html = response.content.decode()
+        assert 'name="token"' not in html
+        with translation.override("pl"):
+            reason = translation.gettext(
+                "This club already has an application in progress: %(number)s."
+            ) % {"number": draft}
+        assert escape(reason) in html
+
+    def test_club_without_an_application_offers_to_start_one(
+        self, client, applicant, club
+    ):
+        client.force_login(applicant)
+
+        response = client.get(reverse("certification:club_detail", args=[club.pk]))
+
+        assert 'name="token"' in response.content.decode()
 
     def test_club_of_another_institution_gets_404(self, client, other_applicant, club):
         client.force_login(other_applicant)

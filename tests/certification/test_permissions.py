@@ -101,7 +101,9 @@ def person_of_case(application: Application, role: Role):
 
 def person_of_another_unit(application: Application, role: Role):
     """A person of `role` from a unit that has nothing to do with this case."""
-    elsewhere = "lubuskie" if application.club.voivodeship.slug != "lubuskie" else "opolskie"
+    elsewhere = (
+        "lubuskie" if application.club.voivodeship.slug != "lubuskie" else "opolskie"
+    )
     if role == Role.APPLICANT:
         return ApplicantFactory(unit__voivodeship=application.club.voivodeship)
     if role == Role.OFFICER:

@@ -172,9 +172,7 @@ class TestSubmitApplication:
         )
         applicant = applicant_of(application)
 
-        application = services.submit_application(
-            application=application, by=applicant
-        )
+        application = services.submit_application(application=application, by=applicant)
 
         application = reloaded(application)
         assert application.state == S.SUBMITTED
@@ -1476,9 +1474,7 @@ class TestStepsOfOtherRoles:
 
         assert_refused(
             application,
-            lambda: services.withdraw_application(
-                application=application, by=stranger
-            ),
+            lambda: services.withdraw_application(application=application, by=stranger),
         )
 
     def test_only_an_applicant_registers_a_club(self, officer):
