@@ -38,6 +38,8 @@ if not DEBUG:
             ("SECRET_KEY", SECRET_KEY),
             ("ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("DATABASE_URL", DATABASE_URL),
+            # Printed in every certificate's QR code, which never changes.
+            ("SITE_URL", os.environ.get("SITE_URL", "")),
         )
         if not value
     ]
