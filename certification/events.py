@@ -21,6 +21,9 @@ FORWARDED = "appeal.forwarded"
 DISMISSED = "appeal.dismissed"
 UPHELD = "appeal.upheld"
 WITHDRAWN = "application.withdrawn"
+STANDARD_CARD_SAVED = "standard_card.saved"
+STANDARD_CARD_COMPLETED = "standard_card.completed"
+AUDIT_CARD_SAVED = "audit_card.saved"
 
 LABELS = {
     SUBMITTED: _("Application submitted"),
@@ -40,6 +43,9 @@ LABELS = {
     DISMISSED: _("Appeal dismissed"),
     UPHELD: _("Appeal upheld, case returned to the certifying unit"),
     WITHDRAWN: _("Application withdrawn"),
+    STANDARD_CARD_SAVED: _("Standard card saved"),
+    STANDARD_CARD_COMPLETED: _("Standard card completed"),
+    AUDIT_CARD_SAVED: _("Audit card saved"),
 }
 
 

@@ -256,9 +256,18 @@ def can_deliver_report(user: User, application: Application) -> Verdict:
     verdict = _can(user, application, Role.AUDITOR, application.deliver_report)
     if verdict:
         audit = application.audits.first()
-        if audit is None or not audit.conclusion or audit.conclusion_positive is None:
+        if (
+            audit is None
+            or not audit.conclusion
+            or audit.conclusion_positive is None
+            or not audit.register_entry_confirmation
+            or audit.findings.filter(confirmed__isnull=True).exists()
+        ):
             return _refused(
-                _("Complete the audit card and its final conclusion first.")
+                _(
+                    "Complete the audit card first: every criterion, the "
+                    "confirmation of the register entry and the final conclusion."
+                )
             )
     return verdict
 

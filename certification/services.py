@@ -109,6 +109,22 @@ def _record(
     return transition
 
 
+def _record_work(
+    application: Application, *, by: User, event: str, note: str = ""
+) -> Transition:
+    """Record work on a card that does not move the case, in the same history."""
+    return Transition.objects.create(
+        application=application,
+        event=event,
+        from_state=application.state,
+        to_state=application.state,
+        actor=by,
+        actor_unit_name=by.unit.name if by.unit_id else "",
+        at=timezone.now(),
+        note=note,
+    )
+
+
 def _required_text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -495,6 +511,9 @@ def standard_card_save(
         values = results.get(row.pk)
         if values is None:
             continue
+        if values["result"] not in Result.values:
+            errors[f"result_{row.pk}"] = _("Choose fulfilled or deviation.")
+            continue
         row.result = values["result"]
         row.override_reason = (values.get("override_reason") or "").strip()
         if row.is_overridden and not row.override_reason:
@@ -512,6 +531,20 @@ def standard_card_save(
     card.coordinator = by
     card.revision += 1
     card.save()
+
+    overridden = [row for row in card.rows.all() if row.is_overridden]
+    note = "; ".join(
+        f"{row.criterion.name}: {row.get_result_display()} ({row.override_reason})"
+        for row in overridden
+    )
+    _record_work(
+        application,
+        by=by,
+        event=events.STANDARD_CARD_COMPLETED
+        if complete
+        else events.STANDARD_CARD_SAVED,
+        note=note,
+    )
     return card
 
 
@@ -668,6 +701,8 @@ def audit_card_save(
     audit.conclusion_positive = conclusion_positive
     audit.revision += 1
     audit.save()
+
+    _record_work(application, by=by, event=events.AUDIT_CARD_SAVED)
     return audit
 
 

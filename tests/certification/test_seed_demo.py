@@ -52,9 +52,7 @@ class TestReferenceData:
             assert kinds == [UnitKind.AUDIT, UnitKind.CERTIFYING]
 
     def test_certifying_unit_is_the_department_of_the_voivodes_office(self, units):
-        unit = Unit.objects.get(
-            kind=UnitKind.CERTIFYING, voivodeship__slug="slaskie"
-        )
+        unit = Unit.objects.get(kind=UnitKind.CERTIFYING, voivodeship__slug="slaskie")
 
         assert unit.name == "Wydział Rodziny i Polityki Społecznej"
         assert unit.parent_name == "Śląski Urząd Wojewódzki w Katowicach"
@@ -157,18 +155,19 @@ class TestSeedDemo:
 
     def test_every_voivodeship_with_a_club_has_a_certified_one(self, seeded):
         with_clubs = set(Club.objects.values_list("voivodeship__slug", flat=True))
-        with_people = set(
-            User.objects.filter(unit__kind=UnitKind.CERTIFYING).values_list(
-                "unit__voivodeship__slug", flat=True
-            )
-        )
         assert {"mazowieckie", "warminsko-mazurskie", "lubuskie", "malopolskie"} <= (
-            with_clubs & with_people
+            with_clubs
         )
 
-        for slug in with_clubs | with_people:
+        for slug in with_clubs:
             register = Certificate.objects.filter(club__voivodeship__slug=slug)
             assert register.exists(), slug
+
+    def test_every_voivodeship_has_a_demo_officer_and_auditor(self, seeded):
+        for voivodeship in Voivodeship.objects.all():
+            for kind in (UnitKind.CERTIFYING, UnitKind.AUDIT):
+                unit = voivodeship.units.get(kind=kind)
+                assert unit.members.exists(), (voivodeship.slug, kind)
 
     def test_clubs_carry_the_names_of_the_oldest_clubs(self, seeded):
         names = set(Club.objects.values_list("name", flat=True))
@@ -237,42 +236,37 @@ class TestSeedDemo:
         assert roles == [
             ("application.submitted", Role.APPLICANT),
             ("application.accepted_formally", Role.OFFICER),
+            ("standard_card.completed", Role.OFFICER),
             ("audit.commissioned", Role.OFFICER),
             ("audit.started", Role.AUDITOR),
+            ("audit_card.saved", Role.AUDITOR),
             ("audit.report_delivered", Role.AUDITOR),
             ("decision.granted", Role.OFFICER),
         ]
         assert application.certifying_unit.voivodeship.slug == "malopolskie"
         assert application.audit_unit.voivodeship.slug == "malopolskie"
 
-    def test_demo_people_log_in_with_the_demo_password(self, seeded):
-        for username in [
-            "wnioskodawca-mazowieckie",
-            "urzednik-warminsko-mazurskie",
-            "audytor-lubuskie",
-            "urzednik-malopolskie",
-            "odwolania",
-        ]:
+    def test_demo_people_log_in_and_act_for_their_roles(self, seeded):
+        expected = {
+            "wnioskodawca-mazowieckie": Role.APPLICANT,
+            "wnioskodawca-warminsko-mazurskie": Role.APPLICANT,
+            "urzednik-lubuskie": Role.OFFICER,
+            "urzednik-malopolskie": Role.OFFICER,
+            "audytor-warminsko-mazurskie": Role.AUDITOR,
+            "odwolania": Role.APPEAL_OFFICER,
+        }
+        for username, role in expected.items():
             user = authenticate(username=username, password=seed_demo.PASSWORD)
             assert user is not None, username
+            assert user.role == role
             assert user.email.endswith("@example.org")
+            assert username in seeded
+        assert seed_demo.PASSWORD in seeded
 
+        applicant = User.objects.get(username="wnioskodawca-warminsko-mazurskie")
+        assert applicant.unit.voivodeship.slug == "warminsko-mazurskie"
         admin = authenticate(username="admin", password=seed_demo.PASSWORD)
         assert admin.is_superuser
-
-    def test_demo_people_act_for_their_roles(self, seeded):
-        assert User.objects.get(username="urzednik-lubuskie").role == Role.OFFICER
-        assert User.objects.get(username="audytor-malopolskie").role == Role.AUDITOR
-        assert User.objects.get(username="odwolania").role == Role.APPEAL_OFFICER
-        applicant = User.objects.get(username="wnioskodawca-warminsko-mazurskie")
-        assert applicant.role == Role.APPLICANT
-        assert applicant.unit.voivodeship.slug == "warminsko-mazurskie"
-
-    def test_prints_the_demo_logins(self, seeded):
-        assert "urzednik-mazowieckie" in seeded
-        assert "audytor-warminsko-mazurskie" in seeded
-        assert "odwolania" in seeded
-        assert seed_demo.PASSWORD in seeded
 
     def test_keeps_an_admin_that_already_exists(self):
         User.objects.create_superuser("admin", "admin@example.org", "own-password")

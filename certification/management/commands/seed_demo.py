@@ -17,51 +17,50 @@ from django.test.utils import override_settings
 
 from certification import deadlines, reference_data, selectors, services
 from certification.models import Application, Club, Unit, User
-from certification.states import Level, Role, UnitKind
+from certification.states import Level, Result, Role, UnitKind
 
 logger = logging.getLogger(__name__)
 
 PASSWORD = "demo-sckis-2026"
 
-# Voivodeships with demo officers and auditors: the four every demo needs,
-# and each one where a demo club stands.
-VOIVODESHIPS = [
-    "mazowieckie",
-    "warminsko-mazurskie",
-    "lubuskie",
-    "malopolskie",
-    "kujawsko-pomorskie",
-    "lodzkie",
-    "podkarpackie",
-    "pomorskie",
-    "slaskie",
-    "lubelskie",
-]
-
+# An officer and an auditor in every voivodeship, so that a club registered
+# anywhere during a demo has someone to process it.
 OFFICERS = {
-    "mazowieckie": ("Agnieszka", "Wróblewska"),
-    "warminsko-mazurskie": ("Tomasz", "Kaczmarczyk"),
-    "lubuskie": ("Katarzyna", "Sobczak"),
-    "malopolskie": ("Marcin", "Dudek"),
+    "dolnoslaskie": ("Justyna", "Wawrzyniak"),
     "kujawsko-pomorskie": ("Joanna", "Kowalczyk"),
+    "lubelskie": ("Andrzej", "Sikora"),
+    "lubuskie": ("Katarzyna", "Sobczak"),
     "lodzkie": ("Paweł", "Michalak"),
+    "malopolskie": ("Marcin", "Dudek"),
+    "mazowieckie": ("Agnieszka", "Wróblewska"),
+    "opolskie": ("Bartosz", "Kubicki"),
     "podkarpackie": ("Ewa", "Pawlak"),
+    "podlaskie": ("Emilia", "Jasińska"),
     "pomorskie": ("Krzysztof", "Zieliński"),
     "slaskie": ("Magdalena", "Jabłońska"),
-    "lubelskie": ("Andrzej", "Sikora"),
+    "swietokrzyskie": ("Mirosław", "Kurek"),
+    "warminsko-mazurskie": ("Tomasz", "Kaczmarczyk"),
+    "wielkopolskie": ("Patrycja", "Szewczyk"),
+    "zachodniopomorskie": ("Szymon", "Czajka"),
 }
 
 AUDITORS = {
-    "mazowieckie": ("Beata", "Szulc"),
-    "warminsko-mazurskie": ("Grzegorz", "Wasilewski"),
-    "lubuskie": ("Monika", "Baran"),
-    "malopolskie": ("Piotr", "Górecki"),
+    "dolnoslaskie": ("Wioletta", "Bednarek"),
     "kujawsko-pomorskie": ("Anna", "Rutkowska"),
+    "lubelskie": ("Rafał", "Sawicki"),
+    "lubuskie": ("Monika", "Baran"),
     "lodzkie": ("Michał", "Kołodziej"),
+    "malopolskie": ("Piotr", "Górecki"),
+    "mazowieckie": ("Beata", "Szulc"),
+    "opolskie": ("Jarosław", "Kowal"),
     "podkarpackie": ("Dorota", "Ostrowska"),
+    "podlaskie": ("Marek", "Dziedzic"),
     "pomorskie": ("Łukasz", "Borkowski"),
     "slaskie": ("Iwona", "Czarnecka"),
-    "lubelskie": ("Rafał", "Sawicki"),
+    "swietokrzyskie": ("Izabela", "Wrona"),
+    "warminsko-mazurskie": ("Grzegorz", "Wasilewski"),
+    "wielkopolskie": ("Konrad", "Nowakowski"),
+    "zachodniopomorskie": ("Hanna", "Krupa"),
 }
 
 APPEAL_OFFICER = ("odwolania", "Elżbieta", "Kwiatkowska")
@@ -651,8 +650,9 @@ class Command(BaseCommand):
         self.users: dict[str, User] = {}
         self.officers: dict[str, User] = {}
         self.auditors: dict[str, User] = {}
-        for slug in VOIVODESHIPS:
-            voivodeship = reference_data.load_voivodeship(reference_data.unit_row(slug))
+        for row in reference_data.unit_rows():
+            slug = row["slug"]
+            voivodeship = reference_data.load_voivodeship(row)
             self.officers[slug] = self.user(
                 f"urzednik-{slug}",
                 OFFICERS[slug],
@@ -684,6 +684,7 @@ class Command(BaseCommand):
                 continue
             self.club_case(spec, applicant)
             created += 1
+        logger.info("Demo seed: %s of %s clubs created", created, len(CLUBS))
         self.stdout.write(f"Demo clubs created: {created} of {len(CLUBS)}.")
 
     # Institutions and people.
@@ -861,7 +862,9 @@ class Steps:
     def card(self, application: Application) -> Application:
         card = selectors.current_standard_card(application)
         rows = list(card.rows.all())
-        deviations = [row.criterion.name for row in rows if row.result == "deviation"]
+        deviations = [
+            row.criterion.name for row in rows if row.result == Result.DEVIATION
+        ]
         if deviations:
             opinion = "Klub nie spełnia minimalnego standardu KIS w zakresie: " + (
                 "; ".join(deviations) + "."
