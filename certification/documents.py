@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dates import MONTHS_ALT
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
@@ -152,12 +153,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     before the certificate row is saved.
     """
     url = verification_url(certificate.number)
-    context = {
-        "certificate": certificate,
-        "issued_on": formal_date(certificate.issued_on),
-        "valid_from": formal_date(certificate.valid_from),
-        "valid_until": formal_date(certificate.valid_until),
-        "verification_url": url,
-        "qr_code": qr_code_svg(url),
-    }
-    return render_pdf("documents/certificate.html", context)
+    # An issued document is Polish whatever language its issuer browses in.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "issued_on": formal_date(certificate.issued_on),
+            "valid_from": formal_date(certificate.valid_from),
+            "valid_until": formal_date(certificate.valid_until),
+            "verification_url": url,
+            "qr_code": qr_code_svg(url),
+        }
+        return render_pdf("documents/certificate.html", context)

@@ -20,6 +20,7 @@ class ConfirmForm(ExpectedStateForm):
 
 class NoteForm(ExpectedStateForm):
     note = forms.CharField(
+        max_length=5000,
         label=_("Note (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -28,6 +29,7 @@ class NoteForm(ExpectedStateForm):
 
 class FaultsForm(ExpectedStateForm):
     faults = forms.CharField(
+        max_length=5000,
         label=_("Faults to correct"),
         help_text=_("List each fault on its own line; the applicant sees this list."),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -37,6 +39,7 @@ class FaultsForm(ExpectedStateForm):
 
 class ReasonsForm(ExpectedStateForm):
     reasons = forms.CharField(
+        max_length=5000,
         label=_("Reasons"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("State the reasons.")},
@@ -45,6 +48,7 @@ class ReasonsForm(ExpectedStateForm):
 
 class OptionalReasonsForm(ExpectedStateForm):
     reasons = forms.CharField(
+        max_length=5000,
         label=_("Justification (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -53,6 +57,7 @@ class OptionalReasonsForm(ExpectedStateForm):
 
 class GroundsForm(ExpectedStateForm):
     grounds = forms.CharField(
+        max_length=5000,
         label=_("Grounds of the appeal"),
         help_text=_("Say what you disagree with in the refusal and why."),
         widget=forms.Textarea(attrs={"rows": 8}),

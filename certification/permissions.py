@@ -108,6 +108,17 @@ def can_start_application(user: User, club: Club) -> Verdict:
             _("This club already has an application in progress: %(number)s.")
             % {"number": open_one}
         )
+    from certification import deadlines
+
+    valid = club.certificates.filter(valid_until__gte=deadlines.today()).first()
+    if valid is not None:
+        return _refused(
+            _(
+                "The club holds certificate %(number)s, valid until %(date)s: "
+                "it needs no new application before then."
+            )
+            % {"number": valid.number, "date": valid.valid_until.strftime("%d.%m.%Y")}
+        )
     return ALLOWED
 
 
@@ -202,13 +213,27 @@ def can_commission_audit(user: User, application: Application) -> Verdict:
 
 
 def can_refuse(user: User, application: Application) -> Verdict:
-    """The officer refuses the certificate, with reasons."""
-    return _can(user, application, Role.OFFICER, application.refuse)
+    """The officer refuses the certificate, with reasons; during the merit
+    review, on the evidence of a completed standard card.
+    """
+    verdict = _can(user, application, Role.OFFICER, application.refuse)
+    if verdict and application.state == S.MERIT_REVIEW:
+        card = application.standard_cards.first()
+        if card is None or not card.is_complete:
+            return _refused(_("Complete the standard card first."))
+    return verdict
 
 
 def can_grant(user: User, application: Application) -> Verdict:
-    """The officer grants the certificate after the audit report."""
-    return _can(user, application, Role.OFFICER, application.grant)
+    """The officer grants the certificate on a delivered audit report."""
+    verdict = _can(user, application, Role.OFFICER, application.grant)
+    if verdict:
+        audit = application.audits.first()
+        if audit is None or audit.report_drawn_up_on is None:
+            return _refused(
+                _("A certificate is granted only on a delivered audit report.")
+            )
+    return verdict
 
 
 def can_finalise(user: User, application: Application) -> Verdict:

@@ -95,7 +95,7 @@ def _record(
         from_state=from_state,
         to_state=application.state,
         actor=by,
-        actor_unit_name=by.unit.name if by is not None and by.unit_id else "",
+        actor_unit_name=by.unit.full_name if by is not None and by.unit_id else "",
         at=timezone.now(),
         note=note,
     )
@@ -119,7 +119,7 @@ def _record_work(
         from_state=application.state,
         to_state=application.state,
         actor=by,
-        actor_unit_name=by.unit.name if by.unit_id else "",
+        actor_unit_name=by.unit.full_name if by.unit_id else "",
         at=timezone.now(),
         note=note,
     )
@@ -340,7 +340,16 @@ def request_correction(
             note=faults,
         )
 
-        notify(application, events.CORRECTION_REQUESTED, [application.applicant_unit])
+        notify(
+            application,
+            events.CORRECTION_REQUESTED,
+            [application.applicant_unit],
+            note=_("Faults to correct:\n%(faults)s\n\nCorrect them by %(date)s.")
+            % {
+                "faults": faults,
+                "date": application.correction_deadline.strftime("%d.%m.%Y"),
+            },
+        )
     return application
 
 
@@ -629,6 +638,18 @@ def start_audit(
                 )
         if planned_on is None:
             errors["planned_on"] = _("Enter the date of the audit visit.")
+        elif planned_on < timezone.localdate(application.submitted_at):
+            errors["planned_on"] = _(
+                "The audit visit cannot be earlier than the submission of the "
+                "application (%(date)s)."
+            ) % {
+                "date": timezone.localdate(application.submitted_at).strftime(
+                    "%d.%m.%Y"
+                )
+            }
+        names = [(e.get("name") or "").strip().casefold() for e in experts]
+        if all(names) and len(set(names)) < len(names):
+            errors["__all__"] = _("The audit team has three different experts.")
         if errors:
             raise ValidationError(errors)
 
@@ -860,7 +881,12 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
             note=reasons,
         )
 
-        notify(application, events.REFUSED, [application.applicant_unit])
+        notify(
+            application,
+            events.REFUSED,
+            [application.applicant_unit],
+            note=f"{reasons}\n\n{decision.appeal_instructions}",
+        )
     return decision
 
 

@@ -4,7 +4,7 @@ No account is needed. The views read through registry.selectors and render.
 """
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from registry import selectors
@@ -56,6 +56,11 @@ def voivodeship_register(request: HttpRequest, slug: str) -> HttpResponse:
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
     """The public verification page of one certificate."""
     found = selectors.certificate_by_number(number)
+    if found is None and number != number.strip().upper():
+        # A number typed from a printout in lower case still finds its page.
+        canonical = selectors.certificate_by_number(number.strip().upper())
+        if canonical is not None:
+            return redirect(canonical)
     if found is None:
         return render(
             request,

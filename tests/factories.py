@@ -15,7 +15,7 @@ from factory.django import DjangoModelFactory, Password
 
 from certification import deadlines, reference_data, selectors, services
 from certification.models import Application, Club, CriteriaVersion, Unit, Voivodeship
-from certification.states import ApplicationState, Level, UnitKind
+from certification.states import ApplicationState, Level, Role, UnitKind
 
 PASSWORD = "test-password"
 
@@ -161,6 +161,17 @@ def auditor_of(application: Application):
 
 def appeal_officer():
     return member_of(reference_data.load_appeal_unit())
+
+
+def person_of(application: Application, role: Role):
+    """The person of `role` whose unit takes part in this very case."""
+    if role == Role.APPEAL_OFFICER:
+        return appeal_officer()
+    return {
+        Role.APPLICANT: applicant_of,
+        Role.OFFICER: officer_of,
+        Role.AUDITOR: auditor_of,
+    }[role](application)
 
 
 # Clubs and criteria.

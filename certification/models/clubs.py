@@ -1,5 +1,6 @@
 """Social integration clubs (KIS)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,18 @@ class Club(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("certification:club_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from certification import deadlines
+
+        if self.register_entry_date and self.register_entry_date > deadlines.today():
+            raise ValidationError(
+                {
+                    "register_entry_date": _(
+                        "The date of the entry cannot be in the future."
+                    )
+                }
+            )
 
     @property
     def address(self) -> str:

@@ -16,7 +16,8 @@ class Voivodeship(models.Model):
     name = models.CharField(_("name"), max_length=40)
 
     class Meta:
-        ordering = ["name"]
+        # TERYT codes follow the Polish alphabetical order of the names.
+        ordering = ["teryt"]
         verbose_name = _("voivodeship")
         verbose_name_plural = _("voivodeships")
 

@@ -15,8 +15,8 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from playwright.sync_api import Locator, Page, expect
 
@@ -97,7 +97,9 @@ class Visitor:
         return self.main.get_by_role("button", name=t(msgid, **params), exact=True)
 
     def expect_message(self, msgid: str) -> None:
-        expect(self.main.get_by_role("status").filter(has_text=t(msgid))).to_be_visible()
+        expect(
+            self.main.get_by_role("status").filter(has_text=t(msgid))
+        ).to_be_visible()
 
     def expect_state(self, state: ApplicationState) -> None:
         expect(self.main).to_contain_text(f"{t('State:')} {t(state.label)}")
@@ -125,19 +127,23 @@ class Visitor:
         heading = re.compile(rf"^{re.escape(t('Waiting for us'))}")
         return self.main.get_by_role("region", name=heading)
 
-    def open_case_from_queue(self, application: Application) -> None:
-        self.follow(self.queue().get_by_role("link", name=application.number))
+    def open_case(self, application: Application, *, in_queue: bool = True) -> None:
+        """Open a case from the start page: from the queue, or from anywhere
+        on the page (a case no longer waiting is among the other cases).
+        """
+        cases = self.queue() if in_queue else self.main
+        self.follow(cases.get_by_role("link", name=application.number, exact=True))
         expect(self.main.get_by_role("heading", level=1)).to_have_text(
             application.club.name
         )
 
-    def take_step(self, msgid: str, **form) -> None:
+    def take_step(self, msgid: str, fields: dict[str, str] | None = None) -> None:
         """From a case page, take one step of the process: follow its link,
-        fill its form (label msgid: value) and press its button.
+        fill its form ({label msgid: value}) and press its button.
         """
         self.follow(self.link(msgid))
         expect(self.page.get_by_role("heading", level=1)).to_have_text(t(msgid))
-        for label, value in form.items():
+        for label, value in (fields or {}).items():
             self.main.get_by_label(field(label)).fill(value)
         self.follow(self.button(msgid))
 
@@ -147,7 +153,6 @@ class Visitor:
         """
         history = self.main.get_by_role("region", name=t("History"), exact=True)
         items = history.get_by_role("listitem")
-        print(items.all_inner_texts())
         expect(items).to_have_count(len(steps))
         for position, (msgid, actor) in enumerate(steps):
             expect(items.nth(position)).to_contain_text(t(msgid))
@@ -296,7 +301,7 @@ def test_club_goes_from_empty_application_to_the_public_register(
     # The officer of the club's voivodeship finds it in the queue, accepts it
     # formally and fills the standard card: every criterion is fulfilled.
     v.log_in(officer)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.expect_state(ApplicationState.SUBMITTED)
     v.take_step("Accept formally")
     v.expect_message("The application has been accepted formally.")
@@ -328,7 +333,7 @@ def test_club_goes_from_empty_application_to_the_public_register(
     # The auditor of the same voivodeship's ROPS starts the audit with a
     # team of three, each declaring no conflict of interest.
     v.log_in(auditor)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.follow(v.link("Start the audit"))
     visit_day = deadlines.today() + datetime.timedelta(days=10)
     v.main.get_by_label(field("Date of the audit visit")).fill(_date(visit_day))
@@ -338,9 +343,9 @@ def test_club_goes_from_empty_application_to_the_public_register(
         ("Ilona Przybylska", "ip@rops.example.pl"),
     ]
     for n, (name, contact) in enumerate(team, start=1):
-        v.main.get_by_label(
-            field("Expert %(n)s: first name and surname", n=n)
-        ).fill(name)
+        v.main.get_by_label(field("Expert %(n)s: first name and surname", n=n)).fill(
+            name
+        )
         v.main.get_by_label(field("Expert %(n)s: phone or e-mail", n=n)).fill(contact)
         v.main.get_by_label(
             field(
@@ -372,9 +377,7 @@ def test_club_goes_from_empty_application_to_the_public_register(
         ).fill("Sprawdzono na miejscu; zgodne z wnioskiem.")
     v.main.get_by_role(
         "textbox", name=t("Final conclusion of the audit"), exact=True
-    ).fill(
-        "Klub spełnia minimalny standard KIS."
-    )
+    ).fill("Klub spełnia minimalny standard KIS.")
     v.main.get_by_role(
         "group", name=t("The club meets the standard"), exact=True
     ).get_by_label(t("Yes"), exact=True).check()
@@ -390,7 +393,7 @@ def test_club_goes_from_empty_application_to_the_public_register(
 
     # The officer grants the certificate.
     v.log_in(officer)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.take_step("Grant the certificate")
     v.expect_message("The certificate has been granted.")
     v.expect_state(ApplicationState.CERTIFIED)
@@ -411,8 +414,10 @@ def test_club_goes_from_empty_application_to_the_public_register(
         [
             ("Application submitted", applicant.get_full_name()),
             ("Application accepted formally", officer.get_full_name()),
+            ("Standard card completed", officer.get_full_name()),
             ("Audit commissioned", officer.get_full_name()),
             ("Audit started", auditor.get_full_name()),
+            ("Audit card saved", auditor.get_full_name()),
             ("Audit report delivered", auditor.get_full_name()),
             ("Certificate granted", officer.get_full_name()),
         ]
@@ -472,10 +477,10 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
 
     # The officer refuses during the merit review, with reasons.
     v.log_in(officer)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.expect_state(ApplicationState.MERIT_REVIEW)
     reasons = "Klub nie ma podpisanego porozumienia z PUP."
-    v.take_step("Refuse the certificate", Reasons=reasons)
+    v.take_step("Refuse the certificate", {"Reasons": reasons})
     v.expect_message("The certificate has been refused.")
     v.expect_state(ApplicationState.REFUSED)
     v.log_out()
@@ -485,7 +490,7 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
     application.refresh_from_db()
     v.log_in(applicant)
     expect(v.queue()).to_contain_text(_date(application.appeal_deadline))
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.expect_state(ApplicationState.REFUSED)
     expect(v.main).to_contain_text(
         t("You may appeal until %(date)s.", date=_date(application.appeal_deadline))
@@ -495,14 +500,14 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
     )
     expect(refusal).to_contain_text(reasons)
     grounds = "Porozumienie z PUP podpisano 2 lutego; załączamy jego kopię."
-    v.take_step("Appeal against the refusal", **{"Grounds of the appeal": grounds})
+    v.take_step("Appeal against the refusal", {"Grounds of the appeal": grounds})
     v.expect_message("The appeal has been lodged.")
     v.expect_state(ApplicationState.APPEALED)
     v.log_out()
 
     # The officer forwards the appeal to the ministry.
     v.log_in(officer)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     v.take_step("Forward the appeal")
     v.expect_message("The appeal has been forwarded to the appeal unit.")
     v.expect_state(ApplicationState.APPEAL_REVIEW)
@@ -510,7 +515,7 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
 
     # The appeal officer finds it in the queue and decides.
     v.log_in(appeal_officer)
-    v.open_case_from_queue(application)
+    v.open_case(application)
     expect(v.main).to_contain_text(grounds)
     decision = "Odwołanie rozpatrzono na podstawie akt sprawy."
     if outcome == "uphold":
@@ -522,14 +527,14 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
         v.follow(v.button("Uphold the appeal"))
         v.expect_message("The appeal has been upheld.")
         v.expect_state(ApplicationState.DECISION)
-        outcome_label, last_step = "Upheld, case returned", (
-            "Appeal upheld, case returned to the certifying unit"
-        )
+        outcome_label = "Upheld, case returned"
+        last_step = "Appeal upheld, case returned to the certifying unit"
     else:
-        v.take_step("Dismiss the appeal", Reasons=decision)
+        v.take_step("Dismiss the appeal", {"Reasons": decision})
         v.expect_message("The appeal has been dismissed.")
         v.expect_state(ApplicationState.CLOSED)
-        outcome_label, last_step = "Dismissed", "Appeal dismissed"
+        outcome_label = "Dismissed"
+        last_step = "Appeal dismissed"
 
     # The case page shows the outcome, and the history every step.
     appeal_section = v.main.get_by_role(
@@ -551,19 +556,30 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
 
     # The applicant sees the outcome on its case page too.
     v.log_in(applicant)
-    v.open(application.get_absolute_url())
+    v.open_case(application, in_queue=False)
     expect(v.main).to_contain_text(t(outcome_label))
 
 
 # 3. Units of another voivodeship do not see the case.
 
 
-def test_officer_of_another_voivodeship_gets_404(visitor: Visitor, people):
+@pytest.mark.parametrize(
+    ("person", "case_factory"),
+    [
+        ("other_officer", factories.SubmittedApplicationFactory),
+        ("other_auditor", factories.AuditApplicationFactory),
+    ],
+    ids=["officer", "auditor"],
+)
+def test_unit_of_another_voivodeship_gets_404(
+    visitor: Visitor, people, person, case_factory
+):
     club = factories.ClubFactory(founding_unit=people["applicant"].unit)
-    application = factories.SubmittedApplicationFactory(club=club)
+    application = case_factory(club=club)
     v = visitor
 
-    v.log_in(people["other_officer"])
+    v.log_in(people[person])
     expect(v.queue()).to_contain_text(t("No cases."))
     v.open(application.get_absolute_url(), status=404)
+    expect(v.page.get_by_role("heading", level=1)).to_have_text(t("Page not found"))
     expect(v.main).not_to_contain_text(application.club.name)

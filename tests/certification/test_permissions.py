@@ -17,13 +17,13 @@ from tests.factories import (
     AuditorFactory,
     OfficerFactory,
     UserFactory,
-    appeal_officer,
     applicant_of,
     application_in,
     auditor_of,
     complete_audit_card,
     complete_standard_card,
     officer_of,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ STEPS = [
     ("can_accept_formally", S.SUBMITTED, None, Role.OFFICER),
     ("can_edit_standard_card", S.MERIT_REVIEW, None, Role.OFFICER),
     ("can_commission_audit", S.MERIT_REVIEW, complete_standard_card, Role.OFFICER),
-    ("can_refuse", S.MERIT_REVIEW, None, Role.OFFICER),
+    ("can_refuse", S.MERIT_REVIEW, complete_standard_card, Role.OFFICER),
     ("can_refuse", S.DECISION, None, Role.OFFICER),
     ("can_grant", S.DECISION, None, Role.OFFICER),
     ("can_finalise", S.REFUSED, _deadline_passed("appeal_deadline"), Role.OFFICER),
@@ -89,16 +89,6 @@ def _prepared(state, prepare) -> Application:
     return Application.objects.get(pk=application.pk)
 
 
-def person_of_case(application: Application, role: Role):
-    """The person of `role` whose unit takes part in this very case."""
-    return {
-        Role.APPLICANT: applicant_of,
-        Role.OFFICER: officer_of,
-        Role.AUDITOR: auditor_of,
-        Role.APPEAL_OFFICER: lambda application: appeal_officer(),
-    }[role](application)
-
-
 def person_of_another_unit(application: Application, role: Role):
     """A person of `role` from a unit that has nothing to do with this case."""
     elsewhere = (
@@ -121,7 +111,7 @@ class TestEachStepBelongsToOneRole:
         check = getattr(permissions, name)
 
         for role in Role:
-            verdict = check(person_of_case(application, role), application)
+            verdict = check(person_of(application, role), application)
             assert bool(verdict) == (role == allowed_role), (name, role)
             if not verdict:
                 assert verdict.reason

@@ -225,7 +225,7 @@ class TestSeedDemo:
                 assert step.from_state == previous.to_state
             assert steps[-1].to_state == application.state
             for step in steps:
-                assert step.actor.unit.name == step.actor_unit_name
+                assert step.actor.unit.full_name == step.actor_unit_name
 
     def test_steps_are_taken_by_the_units_of_the_case(self, seeded):
         application = Application.objects.get(club__name="KIS Kraków")

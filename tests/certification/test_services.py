@@ -27,6 +27,7 @@ from certification.states import (
     DecisionKind,
     Level,
     Result,
+    Role,
 )
 from certification.states import ApplicationState as S
 from tests.factories import (
@@ -55,6 +56,7 @@ from tests.factories import (
     complete_audit_card,
     complete_standard_card,
     officer_of,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +118,7 @@ def assert_recorded(application, *, event, from_state, to_state, by, note=None):
     assert transition.from_state == from_state
     assert transition.to_state == to_state
     assert transition.actor == by
-    assert transition.actor_unit_name == by.unit.name
+    assert transition.actor_unit_name == by.unit.full_name
     assert transition.at is not None
     if note is not None:
         assert transition.note == note
@@ -885,6 +887,8 @@ class TestRefuseCertificate:
     @pytest.mark.parametrize("state", [S.MERIT_REVIEW, S.DECISION])
     def test_officer_refuses_with_reasons(self, state):
         application = application_in(state)
+        if state == S.MERIT_REVIEW:
+            complete_standard_card(application)
         officer = officer_of(application)
 
         decision = services.refuse_certificate(
@@ -904,6 +908,20 @@ class TestRefuseCertificate:
             by=officer,
             note="Brak porozumienia z PUP.",
         )
+
+    def test_refusal_in_merit_review_waits_for_a_completed_standard_card(self):
+        application = application_in(S.MERIT_REVIEW)
+        steps = application.transitions.count()
+
+        with pytest.raises(services.ActionRefused):
+            services.refuse_certificate(
+                application=application, by=officer_of(application), reasons="Nie."
+            )
+
+        application = reloaded(application)
+        assert application.state == S.MERIT_REVIEW
+        assert application.transitions.count() == steps
+        assert not application.decisions.exists()
 
     def test_sets_the_appeal_deadline_by_the_kpa_calendar(self):
         application = DecisionApplicationFactory()
@@ -1394,6 +1412,210 @@ class TestTwoPeopleAtOnce:
         card.refresh_from_db()
         assert card.final_opinion == "A."
         assert card.coordinator == first
+
+
+def _past(field):
+    def prepare(application):
+        Application.objects.filter(pk=application.pk).update(
+            **{field: deadlines.today() - datetime.timedelta(days=1)}
+        )
+
+    return prepare
+
+
+def _card(application, by):
+    card = selectors.current_standard_card(application)
+    return services.standard_card_save(
+        card=card,
+        by=by,
+        revision=card.revision,
+        results={},
+        final_opinion="Spełnia.",
+        complete=True,
+    )
+
+
+def _audit_card(application, by):
+    audit = selectors.current_audit(application)
+    return services.audit_card_save(
+        audit=audit,
+        by=by,
+        revision=audit.revision,
+        findings={},
+        register_entry_confirmation="Potwierdza się wpis.",
+        conclusion="Spełnia.",
+        conclusion_positive=True,
+    )
+
+
+def _update(application, by):
+    return services.application_update(
+        application=application,
+        by=by,
+        authorised_person="Jan Nowak",
+        authorised_person_contact="jn@example.org",
+        declarations={},
+    )
+
+
+# Every step of the process: the state it starts from (with what must be
+# done first), the one role that takes it, and the call of its service.
+SERVICE_STEPS = [
+    (
+        "application_update",
+        S.DRAFT,
+        None,
+        Role.APPLICANT,
+        _update,
+    ),
+    (
+        "submit_application",
+        S.DRAFT,
+        None,
+        Role.APPLICANT,
+        lambda a, by: services.submit_application(application=a, by=by),
+    ),
+    (
+        "resubmit_application",
+        S.CORRECTION,
+        None,
+        Role.APPLICANT,
+        lambda a, by: services.resubmit_application(application=a, by=by),
+    ),
+    (
+        "withdraw_application",
+        S.SUBMITTED,
+        None,
+        Role.APPLICANT,
+        lambda a, by: services.withdraw_application(application=a, by=by),
+    ),
+    (
+        "lodge_appeal",
+        S.REFUSED,
+        None,
+        Role.APPLICANT,
+        lambda a, by: services.lodge_appeal(application=a, by=by, grounds="Racje."),
+    ),
+    (
+        "request_correction",
+        S.SUBMITTED,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.request_correction(application=a, by=by, faults="B."),
+    ),
+    (
+        "leave_unprocessed",
+        S.CORRECTION,
+        _past("correction_deadline"),
+        Role.OFFICER,
+        lambda a, by: services.leave_unprocessed(application=a, by=by),
+    ),
+    (
+        "accept_formally",
+        S.SUBMITTED,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.accept_formally(application=a, by=by),
+    ),
+    ("standard_card_save", S.MERIT_REVIEW, None, Role.OFFICER, _card),
+    (
+        "commission_audit",
+        S.MERIT_REVIEW,
+        complete_standard_card,
+        Role.OFFICER,
+        lambda a, by: services.commission_audit(application=a, by=by),
+    ),
+    (
+        "refuse_certificate",
+        S.DECISION,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.refuse_certificate(application=a, by=by, reasons="N."),
+    ),
+    (
+        "grant_certificate",
+        S.DECISION,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.grant_certificate(application=a, by=by),
+    ),
+    (
+        "finalise_refusal",
+        S.REFUSED,
+        _past("appeal_deadline"),
+        Role.OFFICER,
+        lambda a, by: services.finalise_refusal(application=a, by=by),
+    ),
+    (
+        "reconsider_appeal",
+        S.APPEALED,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.reconsider_appeal(application=a, by=by, reasons="T."),
+    ),
+    (
+        "forward_appeal",
+        S.APPEALED,
+        None,
+        Role.OFFICER,
+        lambda a, by: services.forward_appeal(application=a, by=by),
+    ),
+    (
+        "start_audit",
+        S.AUDIT,
+        None,
+        Role.AUDITOR,
+        lambda a, by: services.start_audit(
+            application=a, by=by, experts=audit_team(), planned_on=deadlines.today()
+        ),
+    ),
+    ("audit_card_save", S.AUDIT_IN_PROGRESS, None, Role.AUDITOR, _audit_card),
+    (
+        "deliver_report",
+        S.AUDIT_IN_PROGRESS,
+        complete_audit_card,
+        Role.AUDITOR,
+        lambda a, by: services.deliver_report(application=a, by=by),
+    ),
+    (
+        "dismiss_appeal",
+        S.APPEAL_REVIEW,
+        None,
+        Role.APPEAL_OFFICER,
+        lambda a, by: services.dismiss_appeal(application=a, by=by, reasons="N."),
+    ),
+    (
+        "uphold_appeal",
+        S.APPEAL_REVIEW,
+        None,
+        Role.APPEAL_OFFICER,
+        lambda a, by: services.uphold_appeal(
+            application=a, by=by, reasons="T.", return_to=S.DECISION
+        ),
+    ),
+]
+
+
+class TestEachStepByEachRole:
+    """Every step is refused to the three other roles, changing nothing, and
+    then taken by its own role.
+    """
+
+    @pytest.mark.parametrize("step", SERVICE_STEPS, ids=lambda step: step[0])
+    def test_only_the_role_of_the_step_takes_it(self, step):
+        _name, state, prepare, allowed_role, call = step
+        application = application_in(state)
+        if prepare is not None:
+            prepare(application)
+
+        for role in Role:
+            if role != allowed_role:
+                person = person_of(application, role)
+                assert_refused(
+                    application, lambda person=person: call(application, person)
+                )
+
+        call(application, person_of(application, allowed_role))
 
 
 class TestStepsOfOtherRoles:

@@ -389,3 +389,16 @@ class TestGrantedCertificateOnThePublicSide:
         pdf = b"".join(download.streaming_content)
         assert pdf.startswith(b"%PDF")
         assert hashlib.sha256(pdf).hexdigest() == certificate.sha256
+
+
+@pytest.mark.django_db
+def test_certificate_number_typed_in_lower_case_opens_its_page(client, units):
+    from tests import factories
+
+    application = factories.CertifiedApplicationFactory()
+    number = application.certificate.number
+
+    response = client.get(f"/certyfikat/{number.lower()}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/certyfikat/{number}/"
