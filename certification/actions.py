@@ -277,3 +277,13 @@ BY_NAME = {action.name: action for action in ACTIONS}
 def available(user: User, application: Application) -> list[Action]:
     """The steps this user may take on this case now."""
     return [action for action in ACTIONS if action.permission(user, application)]
+
+
+def pending(user: User, application: Application) -> list[tuple[Action, str]]:
+    """The user's next steps that wait for something, with what they wait for."""
+    waiting = []
+    for action in ACTIONS:
+        verdict = action.permission(user, application)
+        if verdict.pending:
+            waiting.append((action, verdict.reason))
+    return waiting

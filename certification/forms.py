@@ -85,7 +85,9 @@ class StartAuditForm(ExpectedStateForm):
         widget=forms.DateInput(format="%d.%m.%Y"),
         error_messages={
             "required": _("Enter the date of the audit visit."),
-            "invalid": _("Enter the date as DD.MM.YYYY, for example 15.01.2027."),
+            "invalid": _(
+                "Enter an existing date as DD.MM.YYYY, for example 15.01.2027."
+            ),
         },
     )
 

@@ -117,7 +117,9 @@ class ClubForm(ErrorSummaryMixin, forms.ModelForm):
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d.%m.%Y"),
         error_messages={
-            "invalid": _("Enter the date as DD.MM.YYYY, for example 15.01.2026.")
+            "invalid": _(
+                "Enter an existing date as DD.MM.YYYY, for example 15.01.2026."
+            )
         },
     )
 

@@ -19,6 +19,10 @@ from certification.states import ApplicationState as S
 class Verdict:
     allowed: bool
     reason: str = ""
+    # Refused only for now: the right person, in the right state, waiting
+    # for something (a card, a deadline). The case page shows such steps
+    # with their reason, so nobody has to guess what comes next.
+    pending: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -29,6 +33,10 @@ ALLOWED = Verdict(True)
 
 def _refused(reason) -> Verdict:
     return Verdict(False, str(reason))
+
+
+def _pending(reason) -> Verdict:
+    return Verdict(False, str(reason), pending=True)
 
 
 def can_view(user: User, application: Application) -> bool:
@@ -88,6 +96,30 @@ def _can(user: User, application: Application, role: Role, transition) -> Verdic
         return _refused(
             _("This step is not possible while the application is: %(state)s.")
             % {"state": application.get_state_display()}
+        )
+    return ALLOWED
+
+
+def can_edit_club(user: User, club: Club) -> Verdict:
+    """The founding institution corrects its club's data, except while an
+    application of the club is being examined: the units read those data.
+    """
+    if (
+        not user.is_authenticated
+        or user.role != Role.APPLICANT
+        or (club.founding_unit_id != user.unit_id)
+    ):
+        return _refused(_("Only the institution that founded the club can change it."))
+    examined = club.applications.exclude(
+        state__in=[S.DRAFT, S.CORRECTION, *FINAL]
+    ).first()
+    if examined is not None:
+        return _refused(
+            _(
+                "The club's data cannot be changed while application %(number)s "
+                "is being examined."
+            )
+            % {"number": examined}
         )
     return ALLOWED
 
@@ -160,7 +192,7 @@ def can_appeal(user: User, application: Application) -> Verdict:
         and application.appeal_deadline
         and (deadlines.today() > application.appeal_deadline)
     ):
-        return _refused(
+        return _pending(
             _("The deadline for an appeal ended on %(date)s.")
             % {"date": application.appeal_deadline.strftime("%d.%m.%Y")}
         )
@@ -182,7 +214,7 @@ def can_leave_unprocessed(user: User, application: Application) -> Verdict:
         and application.correction_deadline
         and (deadlines.today() <= application.correction_deadline)
     ):
-        return _refused(
+        return _pending(
             _("The applicant may still correct the application until %(date)s.")
             % {"date": application.correction_deadline.strftime("%d.%m.%Y")}
         )
@@ -208,7 +240,7 @@ def can_commission_audit(user: User, application: Application) -> Verdict:
     if verdict:
         card = application.standard_cards.first()
         if card is None or not card.is_complete:
-            return _refused(_("Complete the standard card first."))
+            return _pending(_("Complete the standard card first."))
     return verdict
 
 
@@ -220,7 +252,7 @@ def can_refuse(user: User, application: Application) -> Verdict:
     if verdict and application.state == S.MERIT_REVIEW:
         card = application.standard_cards.first()
         if card is None or not card.is_complete:
-            return _refused(_("Complete the standard card first."))
+            return _pending(_("Complete the standard card first."))
     return verdict
 
 
@@ -230,7 +262,7 @@ def can_grant(user: User, application: Application) -> Verdict:
     if verdict:
         audit = application.audits.first()
         if audit is None or audit.report_drawn_up_on is None:
-            return _refused(
+            return _pending(
                 _("A certificate is granted only on a delivered audit report.")
             )
     return verdict
@@ -246,7 +278,7 @@ def can_finalise(user: User, application: Application) -> Verdict:
         and application.appeal_deadline
         and (deadlines.today() <= application.appeal_deadline)
     ):
-        return _refused(
+        return _pending(
             _("The applicant may still appeal until %(date)s.")
             % {"date": application.appeal_deadline.strftime("%d.%m.%Y")}
         )
@@ -288,7 +320,7 @@ def can_deliver_report(user: User, application: Application) -> Verdict:
             or not audit.register_entry_confirmation
             or audit.findings.filter(confirmed__isnull=True).exists()
         ):
-            return _refused(
+            return _pending(
                 _(
                     "Complete the audit card first: every criterion, the "
                     "confirmation of the register entry and the final conclusion."

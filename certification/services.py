@@ -160,6 +160,35 @@ def club_create(*, by: User, data: dict, token: uuid.UUID | None = None) -> Club
 
 
 @transaction.atomic
+def club_update(*, club: Club, by: User, data: dict) -> Club:
+    """Correct the data of a club, as its founding institution."""
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    verdict = permissions.can_edit_club(by, club)
+    if not verdict:
+        raise ActionRefused(verdict.reason)
+    if club.applications.exists() and data.get("voivodeship") not in (
+        None,
+        club.voivodeship,
+    ):
+        raise ValidationError(
+            {
+                "voivodeship": _(
+                    "The voivodeship cannot change once the club has applied: "
+                    "the application is with that voivodeship's units."
+                )
+            }
+        )
+
+    for name, value in data.items():
+        setattr(club, name, value)
+    club.full_clean()
+    club.save()
+
+    logger.info("Club %s updated", club.pk)
+    return club
+
+
+@transaction.atomic
 def application_create(
     *, by: User, club: Club, token: uuid.UUID | None = None
 ) -> Application:

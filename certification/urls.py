@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("kluby/nowy/", applicant.ClubCreateView.as_view(), name="club_create"),
     path("kluby/<int:pk>/", applicant.ClubDetailView.as_view(), name="club_detail"),
+    path("kluby/<int:pk>/edycja/", applicant.ClubEditView.as_view(), name="club_edit"),
     path(
         "wnioski/<int:pk>/edycja/",
         applicant.ApplicationEditView.as_view(),

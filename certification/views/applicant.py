@@ -17,6 +17,7 @@ from certification.forms_applicant import (
     ClubForm,
     StartApplicationForm,
 )
+from certification.models import Club
 from certification.services import ActionRefused
 from certification.states import ApplicationState as S
 from certification.states import Role
@@ -69,6 +70,38 @@ class ClubCreateView(ApplicantMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
+class ClubEditView(ApplicantMixin, View):
+    """Correct the data of a club."""
+
+    template_name = "certification/applicant/club_form.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        club = selectors.club_for(request.user, pk)
+        verdict = permissions.can_edit_club(request.user, club)
+        if not verdict:
+            messages.error(request, verdict.reason)
+            return redirect(club)
+        form = ClubForm(instance=club)
+        return render(request, self.template_name, {"form": form, "club": club})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        club = selectors.club_for(request.user, pk)
+        form = ClubForm(request.POST, instance=Club.objects.get(pk=club.pk))
+        if form.is_valid():
+            try:
+                services.club_update(club=club, by=request.user, data=form.club_data())
+            except ActionRefused as refusal:
+                messages.error(request, refusal.reason)
+                return redirect(club)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The club's data have been saved."))
+                return redirect(club)
+        context = {"form": form, "club": club}
+        return render(request, self.template_name, context, status=400)
+
+
 class ClubDetailView(ApplicantMixin, View):
     """A club's data and applications; the start of a new application."""
 
@@ -81,6 +114,7 @@ class ClubDetailView(ApplicantMixin, View):
             ),
             "start_form": StartApplicationForm(initial={"token": uuid.uuid4()}),
             "can_start": permissions.can_start_application(request.user, club),
+            "can_edit_club": permissions.can_edit_club(request.user, club),
         }
         return render(request, "certification/applicant/club_detail.html", context)
 

@@ -59,6 +59,7 @@ class ApplicationDetailView(UnitMemberMixin, View):
                 (action, action.url(application))
                 for action in actions.available(request.user, application)
             ],
+            "pending_actions": actions.pending(request.user, application),
             "declarations": application.declarations.select_related("criterion"),
             "card": selectors.current_standard_card(application),
             "audit": selectors.current_audit(application),

@@ -459,3 +459,56 @@ class TestSubmit:
         draft.refresh_from_db()
         assert draft.state == ApplicationState.DRAFT
         assert 'role="alert"' in response.content.decode()
+
+
+class TestClubEdit:
+    def test_applicant_corrects_the_leader_of_its_club(self, client, applicant, club):
+        client.force_login(applicant)
+        data = _club_data(leader_name="Zofia Łęcka")
+        data["voivodeship"] = club.voivodeship_id
+
+        response = client.post(reverse("certification:club_edit", args=[club.pk]), data)
+
+        assert response.status_code == 302
+        club.refresh_from_db()
+        assert club.leader_name == "Zofia Łęcka"
+        assert Club.objects.count() == 1
+
+    def test_bad_postal_code_keeps_the_typed_values_and_changes_nothing(
+        self, client, applicant, club
+    ):
+        client.force_login(applicant)
+        data = _club_data(leader_name="Zofia Łęcka", postal_code="12345")
+        data["voivodeship"] = club.voivodeship_id
+        before = club.leader_name
+
+        response = client.post(reverse("certification:club_edit", args=[club.pk]), data)
+
+        assert response.status_code == 400
+        assert "Zofia Łęcka" in response.content.decode()
+        club.refresh_from_db()
+        assert club.leader_name == before
+
+    def test_club_data_are_locked_while_the_application_is_examined(
+        self, client, units
+    ):
+        application = factories.SubmittedApplicationFactory()
+        applicant = factories.applicant_of(application)
+        client.force_login(applicant)
+        data = _club_data(leader_name="Ktoś Inny")
+        data["voivodeship"] = application.club.voivodeship_id
+
+        response = client.post(
+            reverse("certification:club_edit", args=[application.club.pk]), data
+        )
+
+        assert response.status_code == 302
+        application.club.refresh_from_db()
+        assert application.club.leader_name != "Ktoś Inny"
+
+    def test_club_of_another_institution_gets_404(self, client, other_applicant, club):
+        client.force_login(other_applicant)
+
+        response = client.get(reverse("certification:club_edit", args=[club.pk]))
+
+        assert response.status_code == 404
