@@ -473,6 +473,8 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
         founding_unit=applicant.unit, name="KIS „Przystań” w Ciechanowie"
     )
     application = factories.MeritReviewApplicationFactory(club=club)
+    # A refusal rests on a completed standard card.
+    factories.complete_standard_card(application, by=officer)
     v = visitor
 
     # The officer refuses during the merit review, with reasons.
@@ -546,6 +548,7 @@ def test_refused_application_is_appealed_and_decided_by_the_ministry(
         [
             ("Application submitted", applicant.get_full_name()),
             ("Application accepted formally", officer.get_full_name()),
+            ("Standard card completed", officer.get_full_name()),
             ("Certificate refused", officer.get_full_name()),
             ("Appeal lodged", applicant.get_full_name()),
             ("Appeal forwarded to the appeal unit", officer.get_full_name()),
