@@ -797,7 +797,7 @@ def _certificate_number(application: Application, issued_on: datetime.date) -> s
 def _issue_certificate(
     application: Application, *, by: User, reasons: str
 ) -> Certificate:
-    from certification import documents
+    from certification import documents, signing
 
     now = timezone.now()
     issued_on = timezone.localdate(now)
@@ -831,7 +831,8 @@ def _issue_certificate(
         certifying_unit_name=unit.full_name,
         voivodeship_name=club.voivodeship.name,
     )
-    pdf = documents.certificate_pdf(certificate)
+    # The checksum is of the signed bytes: exactly the file stored and served.
+    pdf = signing.sign_pdf(documents.certificate_pdf(certificate), unit)
     certificate.sha256 = hashlib.sha256(pdf).hexdigest()
     certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
     try:
@@ -977,12 +978,9 @@ def reconsider_appeal(
             reasons, "reasons", _("State why the appeal is granted.")
         )
 
-        appeal = selectors.open_appeal(application)
-        appeal.outcome = AppealOutcome.RECONSIDERED
-        appeal.outcome_reasons = reasons
-        appeal.decided_at = timezone.now()
-        appeal.decided_by = by
-        appeal.save()
+        _decide_appeal(
+            application, outcome=AppealOutcome.RECONSIDERED, reasons=reasons, by=by
+        )
 
         from_state = application.state
         application.reconsider()
@@ -997,6 +995,19 @@ def reconsider_appeal(
 
         notify(application, events.RECONSIDERED, [application.applicant_unit])
     return certificate
+
+
+def _decide_appeal(
+    application: Application, *, outcome: str, reasons: str, by: User
+) -> Appeal:
+    """Record the outcome of the open appeal of a case."""
+    appeal = selectors.open_appeal(application)
+    appeal.outcome = outcome
+    appeal.outcome_reasons = reasons
+    appeal.decided_at = timezone.now()
+    appeal.decided_by = by
+    appeal.save()
+    return appeal
 
 
 def forward_appeal(*, application: Application, by: User) -> Appeal:
@@ -1030,12 +1041,9 @@ def dismiss_appeal(*, application: Application, by: User, reasons: str) -> Appea
             reasons, "reasons", _("State the reasons for the dismissal.")
         )
 
-        appeal = selectors.open_appeal(application)
-        appeal.outcome = AppealOutcome.DISMISSED
-        appeal.outcome_reasons = reasons
-        appeal.decided_at = timezone.now()
-        appeal.decided_by = by
-        appeal.save()
+        appeal = _decide_appeal(
+            application, outcome=AppealOutcome.DISMISSED, reasons=reasons, by=by
+        )
 
         from_state = application.state
         application.dismiss()
@@ -1070,12 +1078,9 @@ def uphold_appeal(
         if return_to not in (ApplicationState.DECISION, ApplicationState.MERIT_REVIEW):
             raise ValidationError({"return_to": _("Choose where the case returns.")})
 
-        appeal = selectors.open_appeal(application)
-        appeal.outcome = AppealOutcome.UPHELD
-        appeal.outcome_reasons = reasons
-        appeal.decided_at = timezone.now()
-        appeal.decided_by = by
-        appeal.save()
+        appeal = _decide_appeal(
+            application, outcome=AppealOutcome.UPHELD, reasons=reasons, by=by
+        )
 
         from_state = application.state
         if return_to == ApplicationState.DECISION:
