@@ -6,6 +6,7 @@
 #               run pytest against a throwaway PostgreSQL cluster
 #               (extra pytest arguments: make test PYTEST_ARGS='-k pdf -x')
 #   make lint   ruff check + ruff format --check
+#   make bench  time the rendering of each PDF document (SQLite in a temp dir)
 #   make clean  remove generated files (make distclean: also .venv, node_modules)
 #
 # Works on Debian 12 / Ubuntu 24.04 as root or as a sudo user, without stdin.
@@ -23,9 +24,9 @@ OS_ID  := $(shell . /etc/os-release 2>/dev/null && echo $$ID)
 
 # System packages. WeasyPrint needs pango/pangoft2 (harfbuzz, fontconfig come
 # with them; harfbuzz-subset makes rendering ~3x faster) and a font;
-# compilemessages needs gettext.
+# compilemessages needs gettext; graphviz's dot draws Formularz 4's diagram.
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-            libfontconfig1 fonts-dejavu-core gettext
+            libfontconfig1 fonts-dejavu-core gettext graphviz
 # Tests add a PostgreSQL server, Chromium (Debian's deb; Ubuntu's is a snap,
 # see scripts/chromium-path.sh) and npm unless some npm is already installed.
 APT_TEST := $(APT_RUN) postgresql \
@@ -37,7 +38,7 @@ APT_TEST := $(APT_RUN) postgresql \
 LOCALE_DIRS := $(wildcard locale */locale)
 
 .PHONY: help run test lint clean distclean apt-run apt-test venv npm-deps \
-        prepare test-in-db
+        prepare test-in-db bench
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' Makefile
@@ -65,6 +66,10 @@ apt-run:
 
 apt-test:
 	@scripts/apt-ensure.sh $(APT_TEST)
+
+# The script makes its own SQLite database in a temporary folder.
+bench: apt-run venv
+	$(PY) scripts/bench_documents.py
 
 lint: venv
 	$(PY) -m ruff check .

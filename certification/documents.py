@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import MONTHS_ALT
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from weasyprint.urls import URLFetcherResponse
 
@@ -164,3 +165,39 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "qr_code": qr_code_svg(url),
         }
         return render_pdf("documents/certificate.html", context)
+
+
+# A frame where an issued certificate has its QR code.
+SPECIMEN_QR_CODE = mark_safe(
+    '<svg viewBox="0 0 29 29" xmlns="http://www.w3.org/2000/svg">'
+    '<rect x="0.5" y="0.5" width="28" height="28" fill="none" stroke="#888"'
+    ' stroke-width="0.4" stroke-dasharray="1.5 1"/>'
+    '<text x="14.5" y="16.5" font-family="SC KIS Sans" font-size="6"'
+    ' text-anchor="middle" fill="#888">QR</text></svg>'
+)
+
+
+def certificate_specimen_pdf() -> bytes:
+    """The specimen of the KIS certificate (Formularz 6, "WZÓR"): the texts an
+    issued certificate carries, with placeholders for its data."""
+    with translation.override(settings.LANGUAGE_CODE):
+        number = _("[number]")
+        certificate = Certificate(
+            number=number,
+            club_name=_("[name of the social integration club]"),
+            club_address=_("[address of the club]"),
+            founding_unit_name=_("[name of the founding institution]"),
+            certifying_unit_name=_("[name of the certifying unit]"),
+            voivodeship_name=_("[voivodeship]"),
+        )
+        date = _("[date]")
+        context = {
+            "certificate": certificate,
+            "issued_on": date,
+            "valid_from": date,
+            "valid_until": date,
+            # The address pattern, with the placeholder readable in it.
+            "verification_url": unquote(verification_url(number)),
+            "qr_code": SPECIMEN_QR_CODE,
+        }
+        return render_pdf("documents/certificate_specimen.html", context)

@@ -136,9 +136,13 @@ def can_start_application(user: User, club: Club) -> Verdict:
         )
     open_one = club.applications.exclude(state__in=FINAL).first()
     if open_one is not None:
+        if not open_one.number:
+            return _refused(
+                _("This club already has a draft application; continue that one.")
+            )
         return _refused(
             _("This club already has an application in progress: %(number)s.")
-            % {"number": open_one}
+            % {"number": open_one.number}
         )
     from certification import deadlines
 

@@ -11,10 +11,11 @@ import hashlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -779,6 +780,14 @@ def deliver_report(*, application: Application, by: User) -> Application:
             from_state=from_state,
             note=audit.conclusion,
         )
+        from certification import document_forms
+
+        audit.report_sha256 = _store_record(
+            audit.report_pdf,
+            f"karta-audytu-{audit.pk}.pdf",
+            document_forms.audit_card_pdf(application),
+        )
+        audit.save(update_fields=["report_pdf", "report_sha256"])
 
         notify(application, events.REPORT_DELIVERED, [application.certifying_unit])
     return application
@@ -794,10 +803,16 @@ def _certificate_number(application: Application, issued_on: datetime.date) -> s
     return f"{prefix}{taken + 1:04d}"
 
 
+def _store_record(field_file, name: str, pdf: bytes) -> str:
+    """Store an issued document's PDF once; return its SHA-256."""
+    field_file.save(name, ContentFile(pdf), save=False)
+    return hashlib.sha256(pdf).hexdigest()
+
+
 def _issue_certificate(
     application: Application, *, by: User, reasons: str
 ) -> Certificate:
-    from certification import documents, signing
+    from certification import document_forms, documents, signing
 
     now = timezone.now()
     issued_on = timezone.localdate(now)
@@ -841,6 +856,13 @@ def _issue_certificate(
     except IntegrityError:
         certificate.pdf.delete(save=False)
         raise
+
+    decision.sha256 = _store_record(
+        decision.pdf,
+        f"decyzja-{certificate.number}.pdf",
+        document_forms.decision_pdf(decision),
+    )
+    decision.save(update_fields=["pdf", "sha256"])
     return certificate
 
 
@@ -889,16 +911,7 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
             certifying_unit=unit,
             certifying_unit_name=unit.full_name,
             reasons=reasons,
-            appeal_instructions=_(
-                "The applicant may appeal to the appeal unit, through %(unit)s, "
-                "within %(days)s days of delivery of this decision, that is by "
-                "%(date)s."
-            )
-            % {
-                "unit": unit.full_name,
-                "days": deadlines.settings.SCKIS_DEADLINES["appeal_days"],
-                "date": application.appeal_deadline.strftime("%d.%m.%Y"),
-            },
+            appeal_instructions=_appeal_instructions(application),
         )
 
         from_state = application.state
@@ -910,6 +923,14 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
             from_state=from_state,
             note=reasons,
         )
+        from certification import document_forms
+
+        decision.sha256 = _store_record(
+            decision.pdf,
+            f"odmowa-{decision.pk}.pdf",
+            document_forms.decision_pdf(decision),
+        )
+        decision.save(update_fields=["pdf", "sha256"])
 
         notify(
             application,
@@ -918,6 +939,20 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
             note=f"{reasons}\n\n{decision.appeal_instructions}",
         )
     return decision
+
+
+def _appeal_instructions(application: Application) -> str:
+    """The instruction printed on a refusal; in Polish, as the decision is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "The applicant may appeal to the appeal unit, through %(unit)s, "
+            "within %(days)s days of delivery of this decision, that is by "
+            "%(date)s."
+        ) % {
+            "unit": application.certifying_unit.full_name,
+            "days": settings.SCKIS_DEADLINES["appeal_days"],
+            "date": application.appeal_deadline.strftime("%d.%m.%Y"),
+        }
 
 
 def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from certification.views import applicant, common
 from certification.views import cards as card_views
+from certification.views import documents as document_views
 
 app_name = "certification"
 
@@ -35,5 +36,35 @@ urlpatterns = [
         "wnioski/<int:pk>/karta-audytu/",
         card_views.AuditCardView.as_view(),
         name="audit_card",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/wniosek.pdf",
+        document_views.ApplicationDocumentView.as_view(),
+        name="document_application",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/karta-standardu.pdf",
+        document_views.StandardCardDocumentView.as_view(),
+        name="document_standard_card",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/karta-audytu.pdf",
+        document_views.AuditCardDocumentView.as_view(),
+        name="document_audit_card",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/karta-procesu.pdf",
+        document_views.ProcessCardDocumentView.as_view(),
+        name="document_process_card",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/potwierdzenie.pdf",
+        document_views.ReceiptDocumentView.as_view(),
+        name="document_receipt",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/decyzja-<int:decision_pk>.pdf",
+        document_views.DecisionDocumentView.as_view(),
+        name="document_decision",
     ),
 ]

@@ -4,7 +4,9 @@ Public pages read only the texts copied onto a certificate at issue and
 publish no personal data (no leader's name).
 """
 
+import dataclasses
 import datetime
+import hashlib
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -25,6 +27,7 @@ class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     NOT_YET_VALID = "not_yet_valid", _("Not yet valid")
+    REPLACED = "replaced", _("Replaced by a renewal")
 
 
 def register_entries(
@@ -91,13 +94,50 @@ def certificate_by_number(number: str) -> Certificate | None:
     return Certificate.objects.filter(number=number).first()
 
 
+def certificate_renewal(certificate: Certificate) -> Certificate | None:
+    """The certificate issued on a renewal of this one, the latest if more."""
+    return (
+        Certificate.objects.filter(application__renewal_of=certificate)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
 def certificate_status(
     certificate: Certificate, day: datetime.date | None = None
 ) -> CertificateStatus:
-    """Whether the certificate is valid, expired or not yet valid on the day."""
+    """Whether the certificate is valid, expired, not yet valid, or replaced by
+    its renewal on the day."""
     day = day or timezone.localdate()
+    # A renewal takes over on the day it starts, which is the day after this
+    # one ends, or the day it was issued when the club renewed late. Until
+    # then this certificate stands on its own dates.
+    renewal = certificate_renewal(certificate)
+    if renewal is not None and day >= renewal.valid_from:
+        return CertificateStatus.REPLACED
     if day > certificate.valid_until:
         return CertificateStatus.EXPIRED
     if day < certificate.valid_from:
         return CertificateStatus.NOT_YET_VALID
     return CertificateStatus.VALID
+
+
+@dataclasses.dataclass(frozen=True)
+class CopyCheck:
+    """What a copy of a certificate's PDF shows against the issued one."""
+
+    matches: bool
+    signature: str
+
+
+def certificate_copy_check(certificate: Certificate, content: bytes) -> CopyCheck:
+    """Whether a copy is byte for byte the issued PDF (its SHA-256 equals the
+    stored one), and what its embedded signature says of its integrity."""
+    # pyHanko takes a third of a second to import: only this page needs it.
+    from certification import signing
+
+    digest = hashlib.sha256(content).hexdigest()
+    return CopyCheck(
+        matches=bool(certificate.sha256) and digest == certificate.sha256,
+        signature=signing.signature_status(content),
+    )

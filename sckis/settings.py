@@ -204,6 +204,15 @@ SCKIS_CERTIFICATE_YEARS = 3
 # <SITE_URL>/certyfikat/<number>/, and an issued PDF never changes afterwards.
 SCKIS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Issued certificates are signed (PAdES) with the key of their certifying unit:
+# <SIGNING_KEYS_DIR>/<TERYT of the unit's voivodeship>.p12, a PKCS#12 file
+# opened with SIGNING_KEY_PASSPHRASE. A unit without a file issues unsigned
+# certificates. The folder should be readable by the application's user only.
+SCKIS_SIGNING_KEYS_DIR = Path(
+    os.environ.get("SIGNING_KEYS_DIR", BASE_DIR / "var" / "signing")
+)
+SCKIS_SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -120,6 +120,11 @@ class Audit(models.Model):
     conclusion_positive = models.BooleanField(
         _("the club meets the standard"), null=True, blank=True
     )
+    # The audit card as delivered with the report: stored once, never re-rendered.
+    report_pdf = models.FileField(
+        _("delivered audit card"), upload_to="audits/", blank=True
+    )
+    report_sha256 = models.CharField(max_length=64, blank=True)
     report_drawn_up_on = models.DateField(
         _("report drawn up on"), null=True, blank=True
     )

@@ -39,6 +39,9 @@ class Decision(models.Model):
     certifying_unit_name = models.CharField(_("certifying unit"), max_length=500)
     reasons = models.TextField(_("reasons"), blank=True)
     appeal_instructions = models.TextField(_("appeal instructions"), blank=True)
+    # The decision as issued: stored once, served byte for byte.
+    pdf = models.FileField(_("issued PDF"), upload_to="decisions/", blank=True)
+    sha256 = models.CharField(_("SHA-256 of the issued PDF"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

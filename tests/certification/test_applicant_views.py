@@ -180,11 +180,9 @@ class TestClubDetail:
 
         html = response.content.decode()
         assert 'name="token"' not in html
-        with translation.override("pl"):
-            reason = translation.gettext(
-                "This club already has an application in progress: %(number)s."
-            ) % {"number": draft}
-        assert escape(reason) in html
+        assert shown(
+            "This club already has a draft application; continue that one."
+        ) in html
 
     def test_club_without_an_application_offers_to_start_one(
         self, client, applicant, club

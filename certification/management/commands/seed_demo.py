@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -645,6 +646,8 @@ class Command(BaseCommand):
     def seed(self) -> None:
         reference_data.load_units()
         reference_data.load_criteria()
+        # Before any certificate is issued, so that the demo ones are signed.
+        call_command("make_demo_signing_keys", stdout=self.stdout)
         self.today = deadlines.today()
 
         self.users: dict[str, User] = {}
