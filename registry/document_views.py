@@ -5,6 +5,7 @@ No account is needed. The views read through registry.documents and respond.
 
 import logging
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -21,17 +22,32 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _cached_register(voivodeship=None) -> bytes:
+    """The register's PDF, rendered once per day and state of the register.
+
+    Rendering a large register takes seconds and anyone may ask for it; the
+    key changes whenever a certificate is issued or the day (validity) turns.
+    """
+    scope = voivodeship.slug if voivodeship else "all"
+    key = f"register-pdf:{scope}:{selectors.register_fingerprint()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = documents.register_pdf(voivodeship=voivodeship)
+        cache.set(key, pdf, timeout=60 * 60 * 24)
+    return pdf
+
+
 @require_safe
 def register_pdf(request: HttpRequest) -> HttpResponse:
-    """The national register as Formularz 7, rendered now."""
-    return _pdf_response(documents.register_pdf(), "rejestr.pdf")
+    """The national register as Formularz 7."""
+    return _pdf_response(_cached_register(), "rejestr.pdf")
 
 
 @require_safe
 def voivodeship_register_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """One voivodeship's register as Formularz 7, headed by its certifying unit."""
     voivodeship = selectors.voivodeship_or_404(slug)
-    pdf = documents.register_pdf(voivodeship=voivodeship)
+    pdf = _cached_register(voivodeship)
     return _pdf_response(pdf, f"rejestr-{voivodeship.slug}.pdf")
 
 

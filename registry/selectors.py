@@ -9,7 +9,7 @@ import datetime
 import hashlib
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,4 +140,25 @@ def certificate_copy_check(certificate: Certificate, content: bytes) -> CopyChec
     return CopyCheck(
         matches=bool(certificate.sha256) and digest == certificate.sha256,
         signature=signing.signature_status(content),
+    )
+
+
+def register_fingerprint() -> str:
+    """Changes whenever the register's content may change: a certificate
+    issued, a unit or club renamed, or a new day (validity).
+    """
+    from certification.models import Club
+
+    certificates = Certificate.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    units = Unit.objects.aggregate(changed=Max("updated_at"))
+    clubs = Club.objects.aggregate(changed=Max("updated_at"))
+    return "-".join(
+        str(part)
+        for part in (
+            timezone.localdate().isoformat(),
+            certificates["count"],
+            certificates["last"],
+            units["changed"].timestamp() if units["changed"] else 0,
+            clubs["changed"].timestamp() if clubs["changed"] else 0,
+        )
     )

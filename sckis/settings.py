@@ -209,7 +209,7 @@ SCKIS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # opened with SIGNING_KEY_PASSPHRASE. A unit without a file issues unsigned
 # certificates. The folder should be readable by the application's user only.
 SCKIS_SIGNING_KEYS_DIR = Path(
-    os.environ.get("SIGNING_KEYS_DIR", BASE_DIR / "var" / "signing")
+    os.environ.get("SIGNING_KEYS_DIR", BASE_DIR / "signing-keys")
 )
 SCKIS_SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 

@@ -31,6 +31,13 @@ def _private_files_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _signing_keys_in_tmp(settings, tmp_path):
+    # Tests make their own keys where they need them; the project's folder
+    # of demo keys is never read or written.
+    settings.SCKIS_SIGNING_KEYS_DIR = tmp_path / "signing"
+
+
 @pytest.fixture
 def criteria(db):
     """Version 1 of the criteria dictionary."""

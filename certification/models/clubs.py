@@ -47,6 +47,7 @@ class Club(models.Model):
         null=True, blank=True, unique=True, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -180,9 +180,10 @@ class TestClubDetail:
 
         html = response.content.decode()
         assert 'name="token"' not in html
-        assert shown(
-            "This club already has a draft application; continue that one."
-        ) in html
+        assert (
+            shown("This club already has a draft application; continue that one.")
+            in html
+        )
 
     def test_club_without_an_application_offers_to_start_one(
         self, client, applicant, club

@@ -212,3 +212,23 @@ class TestFromTheDatabase:
 
         assert 'href="/rejestr.pdf"' in national
         assert 'href="/rejestr/mazowieckie.pdf"' in voivodeship
+
+
+@pytest.mark.django_db
+def test_register_pdf_is_rendered_again_when_a_certificate_is_issued(client, units):
+    from django.core.cache import cache
+
+    cache.clear()
+    first = factories.CertifiedApplicationFactory()
+    before = client.get("/rejestr.pdf").content
+    assert client.get("/rejestr.pdf").content == before
+
+    second = factories.CertifiedApplicationFactory()
+    after = client.get("/rejestr.pdf").content
+
+    assert after != before
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(after)).pages
+    )
+    assert first.certificate.number in text
+    assert second.certificate.number in text
