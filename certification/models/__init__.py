@@ -1,4 +1,4 @@
-from .applications import Application, Declaration, Transition
+from .applications import Application, Declaration, Notification, Transition
 from .cards import Audit, AuditExpert, AuditFinding, StandardCard, StandardCardRow
 from .clubs import Club
 from .criteria import CriteriaVersion, Criterion
@@ -17,6 +17,7 @@ __all__ = [
     "Criterion",
     "Decision",
     "Declaration",
+    "Notification",
     "StandardCard",
     "StandardCardRow",
     "Transition",

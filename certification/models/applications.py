@@ -95,6 +95,29 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("correction deadline"), null=True, blank=True
     )
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
+    # KPA art. 35: the decision is due a month after the application is
+    # filed; the time the applicant takes to correct it does not count, so
+    # the clock is paused while the case waits for a correction.
+    decision_deadline = models.DateField(_("decision deadline"), null=True, blank=True)
+    decision_clock_paused_on = models.DateField(
+        _("decision clock paused on"), null=True, blank=True
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auditor in charge"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     creation_token = models.UUIDField(
         null=True, blank=True, unique=True, editable=False
@@ -275,3 +298,53 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """One e-mail sent about one step of a case to one address.
+
+    The case page lists them (what was sent to whom and when); the unique
+    constraint makes sure one step never sends the same person two messages.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    transition = models.ForeignKey(
+        Transition,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # For messages not caused by a step (reminders, overdue notices): a key
+    # naming the occasion, such as "reminder:2027-01-05".
+    occasion = models.CharField(_("occasion"), max_length=80, blank=True)
+    event = models.CharField(_("event"), max_length=60)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "recipient"],
+                condition=models.Q(transition__isnull=False),
+                name="one_message_per_step_and_person",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "occasion", "recipient"],
+                condition=~models.Q(occasion=""),
+                name="one_message_per_occasion_and_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.recipient}"
