@@ -39,6 +39,16 @@ class Decision(models.Model):
     certifying_unit_name = models.CharField(_("certifying unit"), max_length=500)
     reasons = models.TextField(_("reasons"), blank=True)
     appeal_instructions = models.TextField(_("appeal instructions"), blank=True)
+    # A correction of an obvious error (KPA art. 113, sprostowanie) is a new
+    # decision pointing at the one it corrects; the corrected one stays.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
     # The decision as issued: stored once, served byte for byte.
     pdf = models.FileField(_("issued PDF"), upload_to="decisions/", blank=True)
     sha256 = models.CharField(_("SHA-256 of the issued PDF"), max_length=64, blank=True)
