@@ -73,3 +73,27 @@ def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
         anniversary = issued_on.replace(year=issued_on.year + years, day=28)
         return anniversary
     return anniversary - datetime.timedelta(days=1)
+
+
+def decision_deadline(submitted_on: datetime.date) -> datetime.date:
+    """The day a decision is due for an application filed on `submitted_on`
+    (KPA art. 35: one month for a case needing evidence).
+    """
+    return term_in_months(submitted_on, settings.SCKIS_DEADLINES["decision_months"])
+
+
+def decision_deadline_resumed(
+    deadline: datetime.date, *, paused_on: datetime.date, resumed_on: datetime.date
+) -> datetime.date:
+    """The decision deadline once the applicant's correction is in: later by
+    the days the clock stood still (KPA art. 35 §5), ending on a working day.
+    """
+    paused_days = max((resumed_on - paused_on).days, 0)
+    return next_working_day(deadline + datetime.timedelta(days=paused_days))
+
+
+def renewal_reminder_days() -> list[int]:
+    """How many days before a certificate ends its holder is reminded,
+    the widest window first.
+    """
+    return sorted(settings.SCKIS_DEADLINES["renewal_reminder_days"], reverse=True)

@@ -561,6 +561,14 @@ def decision_pdf(decision: Decision) -> bytes:
             "decision": decision,
             "issued_on": formal_date(_local_date(decision.issued_at)),
             "is_grant": decision.kind == DecisionKind.GRANT,
-            "certificate": getattr(decision, "certificate", None),
+            # A correction (KPA art. 113) prints the certificate of the
+            # decision it corrects and the day that decision was issued.
+            "certificate": getattr(decision.corrects or decision, "certificate", None),
+            "corrects": decision.corrects,
+            "corrects_issued_on": (
+                formal_date(_local_date(decision.corrects.issued_at))
+                if decision.corrects is not None
+                else ""
+            ),
         }
         return render_pdf("documents/decision.html", context)

@@ -14,6 +14,7 @@ AUDIT_STARTED = "audit.started"
 REPORT_DELIVERED = "audit.report_delivered"
 GRANTED = "decision.granted"
 REFUSED = "decision.refused"
+DECISION_CORRECTED = "decision.corrected"
 APPEALED = "appeal.lodged"
 REFUSAL_FINAL = "decision.final"
 RECONSIDERED = "appeal.reconsidered"
@@ -24,8 +25,15 @@ WITHDRAWN = "application.withdrawn"
 STANDARD_CARD_SAVED = "standard_card.saved"
 STANDARD_CARD_COMPLETED = "standard_card.completed"
 AUDIT_CARD_SAVED = "audit_card.saved"
+ASSIGNED = "case.assigned"
+
+# Occasions not caused by a step of the case, sent by `run_deadlines`.
+RENEWAL_REMINDER = "certificate.renewal_reminder"
+CASE_OVERDUE = "application.overdue"
 
 LABELS = {
+    RENEWAL_REMINDER: _("The certificate is about to expire"),
+    CASE_OVERDUE: _("A deadline of the case has passed"),
     SUBMITTED: _("Application submitted"),
     CORRECTION_REQUESTED: _("Correction requested"),
     RESUBMITTED: _("Corrected application submitted"),
@@ -36,6 +44,7 @@ LABELS = {
     REPORT_DELIVERED: _("Audit report delivered"),
     GRANTED: _("Certificate granted"),
     REFUSED: _("Certificate refused"),
+    DECISION_CORRECTED: _("Obvious error in the decision corrected"),
     APPEALED: _("Appeal lodged"),
     REFUSAL_FINAL: _("Refusal became final"),
     RECONSIDERED: _("Certificate granted on review of the appeal"),
@@ -46,6 +55,7 @@ LABELS = {
     STANDARD_CARD_SAVED: _("Standard card saved"),
     STANDARD_CARD_COMPLETED: _("Standard card completed"),
     AUDIT_CARD_SAVED: _("Audit card saved"),
+    ASSIGNED: _("Person in charge assigned"),
 }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from certification.models import Application, Club, User
+from certification.models import Application, Club, Decision, User
 from certification.states import FINAL, Role, UnitKind
 from certification.states import ApplicationState as S
 
@@ -341,3 +341,55 @@ def can_dismiss(user: User, application: Application) -> Verdict:
 def can_uphold(user: User, application: Application) -> Verdict:
     """The appeal officer upholds an appeal and returns the case."""
     return _can(user, application, Role.APPEAL_OFFICER, application.uphold_to_decision)
+
+
+def can_correct_decision(user: User, decision: Decision) -> Verdict:
+    """An officer of the certifying unit that issued a decision corrects an
+    obvious error in it (KPA art. 113); the correction is a new decision.
+    """
+    if (
+        not user.is_authenticated
+        or user.role != Role.OFFICER
+        or user.unit_id != decision.certifying_unit_id
+    ):
+        return _refused(
+            _("Only the certifying unit that issued the decision can correct it.")
+        )
+    if decision.corrects_id is not None:
+        # Every correction points at the decision as issued, so that each
+        # one says plainly what it changes in that decision.
+        return _refused(
+            _("A correction is not corrected itself: correct the original decision.")
+        )
+    return ALLOWED
+
+
+def can_view_monitoring(user: User) -> bool:
+    """The people of the certifying, audit and appeal units read the
+    monitoring of the regions (recommendation II.5); it holds aggregates only.
+    """
+    return (
+        user.is_authenticated
+        and user.unit_id is not None
+        and user.role in (Role.OFFICER, Role.AUDITOR, Role.APPEAL_OFFICER)
+    )
+
+
+def can_assign(user: User, application: Application) -> Verdict:
+    """An officer of the case's certifying unit puts an officer of that unit
+    in charge of it; an auditor of its audit unit, an auditor of that unit.
+    """
+    if not user.is_authenticated or user.role not in (Role.OFFICER, Role.AUDITOR):
+        return _refused(
+            _("Only the certifying unit or the audit unit of the case assigns it.")
+        )
+    verdict = _acts_as(user, application, user.role)
+    if not verdict:
+        return verdict
+    if user.role == Role.OFFICER and application.submitted_at is None:
+        return _refused(
+            _("Only the certifying unit or the audit unit of the case assigns it.")
+        )
+    if application.state in FINAL:
+        return _refused(_("A finished case is not assigned."))
+    return ALLOWED

@@ -333,12 +333,18 @@ def submit_application(*, application: Application, by: User) -> Application:
         application.submit()
         application.number = _case_number(application)
         application.submitted_at = timezone.now()
-        _record(application, by=by, event=events.SUBMITTED, from_state=from_state)
+        application.decision_deadline = deadlines.decision_deadline(
+            timezone.localdate(application.submitted_at)
+        )
+        transition = _record(
+            application, by=by, event=events.SUBMITTED, from_state=from_state
+        )
 
         notify(
             application,
             events.SUBMITTED,
             [application.applicant_unit, application.certifying_unit],
+            transition=transition,
         )
     return application
 
@@ -362,7 +368,9 @@ def request_correction(
         application.request_correction()
         application.correction_faults = faults
         application.correction_deadline = deadlines.correction_deadline()
-        _record(
+        # KPA art. 35 §5: the time the applicant takes to correct does not count.
+        application.decision_clock_paused_on = deadlines.today()
+        transition = _record(
             application,
             by=by,
             event=events.CORRECTION_REQUESTED,
@@ -379,6 +387,7 @@ def request_correction(
                 "faults": faults,
                 "date": application.correction_deadline.strftime("%d.%m.%Y"),
             },
+            transition=transition,
         )
     return application
 
@@ -398,9 +407,23 @@ def resubmit_application(*, application: Application, by: User) -> Application:
         from_state = application.state
         application.resubmit()
         application.correction_deadline = None
-        _record(application, by=by, event=events.RESUBMITTED, from_state=from_state)
+        if application.decision_deadline and application.decision_clock_paused_on:
+            application.decision_deadline = deadlines.decision_deadline_resumed(
+                application.decision_deadline,
+                paused_on=application.decision_clock_paused_on,
+                resumed_on=deadlines.today(),
+            )
+        application.decision_clock_paused_on = None
+        transition = _record(
+            application, by=by, event=events.RESUBMITTED, from_state=from_state
+        )
 
-        notify(application, events.RESUBMITTED, [application.certifying_unit])
+        notify(
+            application,
+            events.RESUBMITTED,
+            [application.certifying_unit],
+            transition=transition,
+        )
     return application
 
 
@@ -416,11 +439,16 @@ def leave_unprocessed(*, application: Application, by: User) -> Application:
 
         from_state = application.state
         application.leave_unprocessed()
-        _record(
+        transition = _record(
             application, by=by, event=events.LEFT_UNPROCESSED, from_state=from_state
         )
 
-        notify(application, events.LEFT_UNPROCESSED, [application.applicant_unit])
+        notify(
+            application,
+            events.LEFT_UNPROCESSED,
+            [application.applicant_unit],
+            transition=transition,
+        )
     return application
 
 
@@ -434,7 +462,7 @@ def withdraw_application(
 
         from_state = application.state
         application.withdraw()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.WITHDRAWN,
@@ -447,6 +475,7 @@ def withdraw_application(
                 application,
                 events.WITHDRAWN,
                 [application.certifying_unit, application.audit_unit],
+                transition=transition,
             )
     return application
 
@@ -468,12 +497,17 @@ def accept_formally(*, application: Application, by: User) -> Application:
 
         from_state = application.state
         application.accept_formally()
-        _record(
+        transition = _record(
             application, by=by, event=events.ACCEPTED_FORMALLY, from_state=from_state
         )
         _open_standard_card(application, by=by)
 
-        notify(application, events.ACCEPTED_FORMALLY, [application.applicant_unit])
+        notify(
+            application,
+            events.ACCEPTED_FORMALLY,
+            [application.applicant_unit],
+            transition=transition,
+        )
     return application
 
 
@@ -619,7 +653,7 @@ def commission_audit(*, application: Application, by: User) -> Application:
             AuditFinding(audit=audit, criterion=criterion)
             for criterion in application.criteria_version.criteria.all()
         )
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.AUDIT_COMMISSIONED,
@@ -631,6 +665,7 @@ def commission_audit(*, application: Application, by: User) -> Application:
             application,
             events.AUDIT_COMMISSIONED,
             [application.audit_unit, application.applicant_unit],
+            transition=transition,
         )
     return application
 
@@ -697,7 +732,7 @@ def start_audit(
 
         from_state = application.state
         application.start_audit()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.AUDIT_STARTED,
@@ -710,6 +745,8 @@ def start_audit(
             application,
             events.AUDIT_STARTED,
             [application.applicant_unit, application.certifying_unit],
+            note=transition.note,
+            transition=transition,
         )
     return application
 
@@ -773,7 +810,7 @@ def deliver_report(*, application: Application, by: User) -> Application:
 
         from_state = application.state
         application.deliver_report()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.REPORT_DELIVERED,
@@ -789,7 +826,12 @@ def deliver_report(*, application: Application, by: User) -> Application:
         )
         audit.save(update_fields=["report_pdf", "report_sha256"])
 
-        notify(application, events.REPORT_DELIVERED, [application.certifying_unit])
+        notify(
+            application,
+            events.REPORT_DELIVERED,
+            [application.certifying_unit],
+            transition=transition,
+        )
     return application
 
 
@@ -877,7 +919,7 @@ def grant_certificate(
         from_state = application.state
         application.grant()
         certificate = _issue_certificate(application, by=by, reasons=reasons.strip())
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.GRANTED,
@@ -885,7 +927,12 @@ def grant_certificate(
             note=certificate.number,
         )
 
-        notify(application, events.GRANTED, [application.applicant_unit])
+        notify(
+            application,
+            events.GRANTED,
+            [application.applicant_unit],
+            transition=transition,
+        )
     return certificate
 
 
@@ -916,7 +963,7 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
 
         from_state = application.state
         application.refuse()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.REFUSED,
@@ -937,6 +984,7 @@ def refuse_certificate(*, application: Application, by: User, reasons: str) -> D
             events.REFUSED,
             [application.applicant_unit],
             note=f"{reasons}\n\n{decision.appeal_instructions}",
+            transition=transition,
         )
     return decision
 
@@ -955,6 +1003,100 @@ def _appeal_instructions(application: Application) -> str:
         }
 
 
+def correct_decision(
+    *,
+    decision: Decision,
+    by: User,
+    correction: str,
+    expected_corrections: int | None = None,
+) -> Decision:
+    """Correct an obvious error in an issued decision (KPA art. 113) by a new
+    decision pointing at it; the corrected decision and its PDF stay as issued.
+
+    `expected_corrections` is how many corrections the user saw: a resent
+    form finds one more and changes nothing.
+    """
+    with transaction.atomic():
+        application = _lock(decision.application)
+        decision = Decision.objects.select_related("certifying_unit").get(
+            pk=decision.pk
+        )
+        _require(
+            permissions.can_correct_decision(by, decision),
+            application,
+            "correct_decision",
+        )
+        correction = _required_text(
+            correction, "correction", _("Say what is corrected and how.")
+        )
+        if len(correction) > 5000:
+            raise ValidationError({"correction": _("Use at most 5000 characters.")})
+        if (
+            expected_corrections is not None
+            and decision.corrections.count() != expected_corrections
+        ):
+            raise ActionRefused(
+                _(
+                    "This decision has just been corrected. Read that correction "
+                    "on the case page before adding another."
+                )
+            )
+
+        # The unit's name as it is on the day of the correction. The appeal
+        # instruction is not copied: a correction does not reopen the term to
+        # appeal the corrected decision.
+        unit = decision.certifying_unit
+        corrected = Decision.objects.create(
+            application=application,
+            kind=decision.kind,
+            issued_at=timezone.now(),
+            issued_by=by,
+            certifying_unit=unit,
+            certifying_unit_name=unit.full_name,
+            reasons=_corrected_reasons(decision, correction),
+            corrects=decision,
+        )
+        from certification import document_forms
+
+        corrected.sha256 = _store_record(
+            corrected.pdf,
+            f"sprostowanie-{corrected.pk}.pdf",
+            document_forms.decision_pdf(corrected),
+        )
+        corrected.save(update_fields=["pdf", "sha256"])
+        transition = _record_work(
+            application, by=by, event=events.DECISION_CORRECTED, note=correction
+        )
+
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("The decision of %(date)s has been corrected:\n%(correction)s") % {
+                "date": timezone.localdate(decision.issued_at).strftime("%d.%m.%Y"),
+                "correction": correction,
+            }
+        notify(
+            application,
+            events.DECISION_CORRECTED,
+            [application.applicant_unit],
+            note=note,
+            transition=transition,
+        )
+    logger.info("Decision %s corrected by decision %s", decision.pk, corrected.pk)
+    return corrected
+
+
+def _corrected_reasons(decision: Decision, correction: str) -> str:
+    """The reasons of the corrected decision, then the correction, marked; in
+    Polish, as the decision is.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        marked = "{}\n{}".format(
+            _("CORRECTION of an obvious error (KPA art. 113 § 1):"), correction
+        )
+    if decision.reasons:
+        return f"{decision.reasons}\n\n{marked}"
+    return marked
+
+
 def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:
     """Appeal a refusal, through the certifying unit that issued it."""
     with transaction.atomic():
@@ -964,7 +1106,10 @@ def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:
             grounds, "grounds", _("Write the grounds of the appeal.")
         )
 
-        refusal = application.decisions.filter(kind=DecisionKind.REFUSAL).first()
+        # The refusal as issued, not a later correction of it (KPA art. 113).
+        refusal = application.decisions.filter(
+            kind=DecisionKind.REFUSAL, corrects__isnull=True
+        ).first()
         appeal = Appeal.objects.create(
             application=application,
             decision=refusal,
@@ -976,7 +1121,7 @@ def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:
 
         from_state = application.state
         application.appeal()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.APPEALED,
@@ -984,20 +1129,58 @@ def lodge_appeal(*, application: Application, by: User, grounds: str) -> Appeal:
             note=grounds,
         )
 
-        notify(application, events.APPEALED, [application.certifying_unit])
+        notify(
+            application,
+            events.APPEALED,
+            [application.certifying_unit],
+            transition=transition,
+        )
     return appeal
 
 
-def finalise_refusal(*, application: Application, by: User) -> Application:
-    """Close a case whose refusal was not appealed by the deadline."""
+def finalise_refusal(
+    *,
+    application: Application,
+    by: User | None,
+    today: datetime.date | None = None,
+) -> Application:
+    """Close a case whose refusal was not appealed by the deadline; `by=None`
+    is the system acting on its daily run of deadlines.
+    """
     with transaction.atomic():
         application = _lock(application)
-        _require(permissions.can_finalise(by, application), application, "finalise")
+        if by is None:
+            _require(_system_may_finalise(application, today), application, "finalise")
+        else:
+            _require(permissions.can_finalise(by, application), application, "finalise")
 
         from_state = application.state
         application.finalise()
-        _record(application, by=by, event=events.REFUSAL_FINAL, from_state=from_state)
+        _record(
+            application,
+            by=by,
+            event=events.REFUSAL_FINAL,
+            from_state=from_state,
+            note="run_deadlines" if by is None else "",
+        )
     return application
+
+
+def _system_may_finalise(
+    application: Application, today: datetime.date | None
+) -> permissions.Verdict:
+    """The system closes a refusal only once its appeal deadline has passed."""
+    today = today or deadlines.today()
+    deadline = application.appeal_deadline
+    if application.state != ApplicationState.REFUSED or deadline is None:
+        return permissions.Verdict(False, _("This step is not possible now."))
+    if today <= deadline:
+        return permissions.Verdict(
+            False,
+            _("The applicant may still appeal until %(date)s.")
+            % {"date": deadline.strftime("%d.%m.%Y")},
+        )
+    return permissions.Verdict(True)
 
 
 def reconsider_appeal(
@@ -1020,7 +1203,7 @@ def reconsider_appeal(
         from_state = application.state
         application.reconsider()
         certificate = _issue_certificate(application, by=by, reasons=reasons)
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.RECONSIDERED,
@@ -1028,7 +1211,12 @@ def reconsider_appeal(
             note=reasons,
         )
 
-        notify(application, events.RECONSIDERED, [application.applicant_unit])
+        notify(
+            application,
+            events.RECONSIDERED,
+            [application.applicant_unit],
+            transition=transition,
+        )
     return certificate
 
 
@@ -1057,12 +1245,15 @@ def forward_appeal(*, application: Application, by: User) -> Appeal:
 
         from_state = application.state
         application.forward()
-        _record(application, by=by, event=events.FORWARDED, from_state=from_state)
+        transition = _record(
+            application, by=by, event=events.FORWARDED, from_state=from_state
+        )
 
         notify(
             application,
             events.FORWARDED,
             [selectors.appeal_unit(), application.applicant_unit],
+            transition=transition,
         )
     return appeal
 
@@ -1082,7 +1273,7 @@ def dismiss_appeal(*, application: Application, by: User, reasons: str) -> Appea
 
         from_state = application.state
         application.dismiss()
-        _record(
+        transition = _record(
             application,
             by=by,
             event=events.DISMISSED,
@@ -1094,6 +1285,7 @@ def dismiss_appeal(*, application: Application, by: User, reasons: str) -> Appea
             application,
             events.DISMISSED,
             [application.applicant_unit, application.certifying_unit],
+            transition=transition,
         )
     return appeal
 
@@ -1128,7 +1320,9 @@ def uphold_appeal(
                 card.revision += 1
                 card.save()
         application.appeal_deadline = None
-        _record(
+        # The certifying unit decides the returned case anew, within a month.
+        application.decision_deadline = deadlines.decision_deadline(deadlines.today())
+        transition = _record(
             application, by=by, event=events.UPHELD, from_state=from_state, note=reasons
         )
 
@@ -1136,8 +1330,62 @@ def uphold_appeal(
             application,
             events.UPHELD,
             [application.applicant_unit, application.certifying_unit],
+            transition=transition,
         )
     return appeal
+
+
+# The people in charge of a case.
+
+
+def assign_case(
+    *,
+    application: Application,
+    by: User,
+    officer: User | None = None,
+    auditor: User | None = None,
+) -> Application:
+    """Put a person of the unit whose step it is in charge of the case.
+
+    The certifying unit assigns its officers, the audit unit its auditors;
+    the assignment is a step of the history that does not move the case.
+    """
+    with transaction.atomic():
+        application = _lock(application)
+        _require(permissions.can_assign(by, application), application, "assign")
+
+        if by.role == "officer":
+            field, person, unit = "officer", officer, application.certifying_unit
+        else:
+            field, person, unit = "auditor", auditor, application.audit_unit
+        other = auditor if field == "officer" else officer
+        if person is None or other is not None:
+            raise ValidationError({field: _("Choose the person to put in charge.")})
+        if not person.is_active or person.unit_id != unit.pk:
+            raise ValidationError(
+                {
+                    field: _(
+                        "The case can be assigned only to an active member of %(unit)s."
+                    )
+                    % {"unit": unit.name}
+                }
+            )
+
+        attribute = f"assigned_{field}"
+        if getattr(application, f"{attribute}_id") == person.pk:
+            # A repeated click: the person is already in charge.
+            return application
+        setattr(application, attribute, person)
+        application.save()
+        _record_work(
+            application,
+            by=by,
+            event=events.ASSIGNED,
+            note=_("In charge: %(name)s") % {"name": person.display_name},
+        )
+
+        logger.info("Application %s assigned to user %s", application.pk, person.pk)
+    return application
 
 
 __all__ = [

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from certification.views import applicant, common
+from certification.views import applicant, assignment, common
 from certification.views import cards as card_views
+from certification.views import decisions as decision_views
 from certification.views import documents as document_views
+from certification.views import monitoring as monitoring_views
 
 app_name = "certification"
 
@@ -26,6 +28,11 @@ urlpatterns = [
     ),
     path(
         "wnioski/<int:pk>/krok/<slug:name>/", common.ActionView.as_view(), name="action"
+    ),
+    path(
+        "wnioski/<int:pk>/przydziel/",
+        assignment.AssignView.as_view(),
+        name="assign",
     ),
     path(
         "wnioski/<int:pk>/karta-standardu/",
@@ -66,5 +73,20 @@ urlpatterns = [
         "wnioski/<int:pk>/dokumenty/decyzja-<int:decision_pk>.pdf",
         document_views.DecisionDocumentView.as_view(),
         name="document_decision",
+    ),
+    path(
+        "wnioski/<int:pk>/decyzje/<int:decision_pk>/sprostowanie/",
+        decision_views.DecisionCorrectView.as_view(),
+        name="decision_correct",
+    ),
+    path(
+        "monitoring/",
+        monitoring_views.MonitoringView.as_view(),
+        name="monitoring",
+    ),
+    path(
+        "monitoring.csv",
+        monitoring_views.MonitoringCsvView.as_view(),
+        name="monitoring_csv",
     ),
 ]

@@ -197,6 +197,12 @@ SCKIS_DEADLINES = {
     "appeal_days": int(os.environ.get("SCKIS_APPEAL_DAYS", "14")),
     "appeal_forward_days": int(os.environ.get("SCKIS_APPEAL_FORWARD_DAYS", "7")),
     "decision_months": int(os.environ.get("SCKIS_DECISION_MONTHS", "1")),
+    # Days before a certificate ends when its holder is reminded to renew it.
+    "renewal_reminder_days": tuple(
+        int(days)
+        for days in os.environ.get("SCKIS_RENEWAL_REMINDER_DAYS", "90,30").split(",")
+        if days.strip()
+    ),
 }
 SCKIS_CERTIFICATE_YEARS = 3
 

@@ -5,15 +5,18 @@ screen of one step of the process.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from certification import actions, events, permissions, selectors
+from certification import actions, events, permissions, queues, selectors
+from certification.models import Decision
 from certification.services import ActionRefused
 from certification.states import ApplicationState as S
 from certification.states import Role
+from certification.views import assignment
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,6 +29,8 @@ class UnitMemberMixin(LoginRequiredMixin):
 
 
 class DashboardView(UnitMemberMixin, View):
+    """The start page: how many cases wait in each list, and the chosen list."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.unit_id is None:
@@ -33,17 +38,13 @@ class DashboardView(UnitMemberMixin, View):
                 request,
                 _("Your account is not attached to any unit. Ask the administrator."),
             )
-            return render(request, "certification/dashboard.html", {"queue": []})
-        text = request.GET.get("q", "").strip()
-        queue = selectors.search_filter(selectors.work_queue(user), text)
-        others = selectors.search_filter(
-            selectors.applications_visible_to(user).exclude(pk__in=queue.values("pk")),
-            text,
-        ).order_by("-updated_at")
+            return render(request, "certification/dashboard.html", {"sections": []})
+        form = queues.QueueFilterForm(request.GET, user=user)
+        values = form.values()
         context = {
-            "queue": queue,
-            "others": others,
-            "q": text,
+            "form": form,
+            "tallies": queues.tallies(user, values),
+            "sections": queues.sections(user, values),
             "is_applicant": user.role == Role.APPLICANT,
             "clubs": selectors.clubs_of(user),
         }
@@ -63,7 +64,18 @@ class ApplicationDetailView(UnitMemberMixin, View):
             "declarations": application.declarations.select_related("criterion"),
             "card": selectors.current_standard_card(application),
             "audit": selectors.current_audit(application),
-            "decisions": application.decisions.all(),
+            # Corrections (KPA art. 113) are listed under the decision they
+            # correct, oldest first.
+            "decisions": application.decisions.filter(
+                corrects__isnull=True
+            ).prefetch_related(
+                Prefetch("corrections", queryset=Decision.objects.order_by("issued_at"))
+            ),
+            "correctable_decisions": {
+                decision.pk
+                for decision in application.decisions.filter(corrects__isnull=True)
+                if permissions.can_correct_decision(request.user, decision)
+            },
             "appeals": application.appeals.all(),
             "certificate": getattr(application, "certificate", None),
             "history": [
@@ -71,6 +83,7 @@ class ApplicationDetailView(UnitMemberMixin, View):
                 for transition in selectors.history(application)
             ],
             "can_edit": permissions.can_edit(request.user, application),
+            "assign_form": assignment.form_for(request.user, application),
             "S": S,
         }
         return render(request, "certification/application_detail.html", context)
