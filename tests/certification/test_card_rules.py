@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from certification import selectors, services
 from certification.models import Transition
-from certification.states import ApplicationState, Result
+from certification.states import ApplicationState, Level, Result
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,27 @@ class TestDeliverReport:
 
         application.refresh_from_db()
         assert application.state == ApplicationState.DECISION
+
+
+@pytest.mark.parametrize(
+    ("required", "declared", "not_applicable", "expected"),
+    [
+        # Below the requirement: a deviation.
+        (Level.FULL, Level.PARTIAL, False, Result.DEVIATION),
+        (Level.FULL, Level.NONE, False, Result.DEVIATION),
+        (Level.PARTIAL, Level.NONE, False, Result.DEVIATION),
+        (Level.FULL, None, False, Result.DEVIATION),
+        # At the requirement: fulfilled.
+        (Level.FULL, Level.FULL, False, Result.FULFILLED),
+        (Level.PARTIAL, Level.PARTIAL, False, Result.FULFILLED),
+        # Above the requirement: fulfilled.
+        (Level.PARTIAL, Level.FULL, False, Result.FULFILLED),
+        (Level.NONE, Level.PARTIAL, False, Result.FULFILLED),
+        # "Does not apply" where the criterion allows it.
+        (Level.PARTIAL, None, True, Result.FULFILLED),
+    ],
+)
+def test_standard_card_result_compares_declared_with_required(
+    required, declared, not_applicable, expected
+):
+    assert services.computed_result(required, declared, not_applicable) == expected
