@@ -359,7 +359,7 @@ def can_correct_decision(user: User, decision: Decision) -> Verdict:
         # Every correction points at the decision as issued, so that each
         # one says plainly what it changes in that decision.
         return _refused(
-            _("A correction is not corrected itself: correct the original decision.")
+            _("A correction cannot itself be corrected: correct the original decision.")
         )
     return ALLOWED
 
@@ -391,5 +391,5 @@ def can_assign(user: User, application: Application) -> Verdict:
             _("Only the certifying unit or the audit unit of the case assigns it.")
         )
     if application.state in FINAL:
-        return _refused(_("A finished case is not assigned."))
+        return _refused(_("A finished case cannot be assigned."))
     return ALLOWED

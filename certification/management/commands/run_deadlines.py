@@ -141,7 +141,7 @@ def send_overdue_notices(day: datetime.date) -> int:
             and deadline.turn == selectors.CERTIFYING_UNIT
         ]
         note = "\n".join(
-            _("%(deadline)s: due on %(date)s.")
+            _("%(deadline)s: was due on %(date)s.")
             % {"deadline": d.label, "date": d.date.strftime("%d.%m.%Y")}
             for d in overdue
         )
