@@ -4,6 +4,7 @@ folder, the reference data and one person of each role.
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from certification import reference_data
 from tests import factories
@@ -29,6 +30,14 @@ def _private_files_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    # A request made in English (Accept-Language) leaves English active in
+    # the thread; the next test starts in the site's language again.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
