@@ -26,6 +26,8 @@ STANDARD_CARD_SAVED = "standard_card.saved"
 STANDARD_CARD_COMPLETED = "standard_card.completed"
 AUDIT_CARD_SAVED = "audit_card.saved"
 ASSIGNED = "case.assigned"
+ATTACHMENT_ADDED = "attachment.added"
+ATTACHMENT_DELETED = "attachment.deleted"
 
 # Occasions not caused by a step of the case, sent by `run_deadlines`.
 RENEWAL_REMINDER = "certificate.renewal_reminder"
@@ -56,6 +58,8 @@ LABELS = {
     STANDARD_CARD_COMPLETED: _("Standard card completed"),
     AUDIT_CARD_SAVED: _("Audit card saved"),
     ASSIGNED: _("Person in charge assigned"),
+    ATTACHMENT_ADDED: _("Attachment added"),
+    ATTACHMENT_DELETED: _("Attachment deleted"),
 }
 
 

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from certification.fields import PhoneField, PostalCodeField
 from certification.models import Application, Club, Criterion, Voivodeship
 from certification.states import (
     INSTITUTIONAL_GROUPS,
     SERVICE_GROUPS,
+    ApplicationKind,
     CriterionGroup,
     Level,
 )
@@ -25,12 +27,6 @@ from certification.states import (
 DESCRIPTION_MAX_LENGTH = 4000
 
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-
-postal_code_validator = RegexValidator(
-    r"^\d{2}-\d{3}$",
-    message=_("Enter the postal code as NN-NNN, for example 00-950."),
-    code="postal_code",
-)
 
 
 @dataclass(frozen=True)
@@ -139,6 +135,8 @@ class ClubForm(ErrorSummaryMixin, forms.ModelForm):
             "register_entry_date",
             "register_entry_number",
         ]
+        # Both accept the usual typings ("00950", "601-234-567") and store one.
+        field_classes = {"postal_code": PostalCodeField, "phone": PhoneField}
         help_texts = {
             "postal_code": _("Format: NN-NNN, for example 00-950."),
             "leader_name": _("First name and surname."),
@@ -159,7 +157,6 @@ class ClubForm(ErrorSummaryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         postal_code = self.fields["postal_code"]
-        postal_code.validators.append(postal_code_validator)
         postal_code.widget.attrs.update({"size": 6, "class": "w-auto"})
         voivodeship = self.fields["voivodeship"]
         voivodeship.queryset = Voivodeship.objects.order_by("name")
@@ -171,10 +168,30 @@ class ClubForm(ErrorSummaryMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+# How the readiness self-check writes "does not apply" in its query string.
+READINESS_NOT_APPLICABLE = "na"
+
+
 class StartApplicationForm(forms.Form):
     """The button that opens a draft application for a club."""
 
     token = token_field()
+    # The answers of the public readiness self-check, as its query string,
+    # carried to pre-fill the declared levels of the new application.
+    answers = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
+
+    def levels(self) -> dict[str, int | None]:
+        """The carried answers by criterion code: a level, or None where the
+        club says the criterion does not apply. Anything else is dropped.
+        """
+        answers = QueryDict(self.cleaned_data.get("answers") or "")
+        levels = {}
+        for code, value in answers.items():
+            if value == READINESS_NOT_APPLICABLE:
+                levels[code] = None
+            elif value in [str(level) for level in Level.values]:
+                levels[code] = int(value)
+        return levels
 
 
 @dataclass(frozen=True)
@@ -185,6 +202,8 @@ class CriterionRow:
     level: forms.BoundField
     not_applicable: forms.BoundField | None
     description: forms.BoundField
+    # Only in a renewal: whether this changed since the last application.
+    changed: forms.BoundField | None = None
 
     @property
     def guidance_id(self) -> str:
@@ -312,6 +331,14 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
             },
         )
         self.criterion_of_field[f"description_{pk}"] = criterion
+        if self.application.kind == ApplicationKind.RENEWAL:
+            self.fields[f"changed_{pk}"] = forms.BooleanField(
+                label=_("Changed since the last application"),
+                required=False,
+                initial=declaration.changed_since_last,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.criterion_of_field[f"changed_{pk}"] = criterion
 
     def _describe_descriptions(self) -> None:
         """Tie each text box to its criterion's guidance, its help text and
@@ -352,6 +379,10 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
                 "not_applicable": not_applicable,
                 "description": self.cleaned_data[f"description_{pk}"],
             }
+            if f"changed_{pk}" in self.fields:
+                data[pk]["changed_since_last"] = bool(
+                    self.cleaned_data.get(f"changed_{pk}")
+                )
         return data
 
     def scopes(self) -> list[Scope]:
@@ -370,6 +401,11 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
                         else None
                     ),
                     description=self[f"description_{pk}"],
+                    changed=(
+                        self[f"changed_{pk}"]
+                        if f"changed_{pk}" in self.fields
+                        else None
+                    ),
                 )
             )
         scopes = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from certification.models import Application, Club, Decision, User
+from certification.models import Application, Certificate, Club, Decision, User
 from certification.states import FINAL, Role, UnitKind
 from certification.states import ApplicationState as S
 
@@ -124,16 +124,8 @@ def can_edit_club(user: User, club: Club) -> Verdict:
     return ALLOWED
 
 
-def can_start_application(user: User, club: Club) -> Verdict:
-    """The founding institution starts an application when none is open."""
-    if (
-        not user.is_authenticated
-        or user.role != Role.APPLICANT
-        or (club.founding_unit_id != user.unit_id)
-    ):
-        return _refused(
-            _("Only the institution that founded the club can apply for it.")
-        )
+def _no_open_application(club: Club) -> Verdict:
+    """A club has one open application at a time."""
     open_one = club.applications.exclude(state__in=FINAL).first()
     if open_one is not None:
         if not open_one.number:
@@ -144,6 +136,22 @@ def can_start_application(user: User, club: Club) -> Verdict:
             _("This club already has an application in progress: %(number)s.")
             % {"number": open_one.number}
         )
+    return ALLOWED
+
+
+def can_start_application(user: User, club: Club) -> Verdict:
+    """The founding institution starts an application when none is open."""
+    if (
+        not user.is_authenticated
+        or user.role != Role.APPLICANT
+        or (club.founding_unit_id != user.unit_id)
+    ):
+        return _refused(
+            _("Only the institution that founded the club can apply for it.")
+        )
+    verdict = _no_open_application(club)
+    if not verdict:
+        return verdict
     from certification import deadlines
 
     valid = club.certificates.filter(valid_until__gte=deadlines.today()).first()
@@ -156,6 +164,48 @@ def can_start_application(user: User, club: Club) -> Verdict:
             % {"number": valid.number, "date": valid.valid_until.strftime("%d.%m.%Y")}
         )
     return ALLOWED
+
+
+# A renewal may be filed while the certificate is valid, or within this many
+# days after it ended, so a club that files late is not sent back to an
+# initial application at once.
+RENEWAL_GRACE_DAYS = 30
+
+
+def can_start_renewal(user: User, certificate: Certificate) -> Verdict:
+    """The founding institution renews the club's latest certificate while it
+    is valid, or within RENEWAL_GRACE_DAYS after it ended, when no other
+    application of the club is open.
+    """
+    import datetime
+
+    from certification import deadlines
+
+    club = certificate.club
+    if (
+        not user.is_authenticated
+        or user.role != Role.APPLICANT
+        or (club.founding_unit_id != user.unit_id)
+    ):
+        return _refused(
+            _("Only the institution that founded the club can renew its certificate.")
+        )
+    latest = club.certificates.order_by("-valid_until", "-pk").first()
+    if latest is None or latest.pk != certificate.pk:
+        return _refused(_("Only the club's latest certificate can be renewed."))
+    ended_after = deadlines.today() - datetime.timedelta(days=RENEWAL_GRACE_DAYS)
+    if certificate.valid_until < ended_after:
+        return _refused(
+            _(
+                "Certificate %(number)s ended on %(date)s: file a new application "
+                "instead of a renewal."
+            )
+            % {
+                "number": certificate.number,
+                "date": certificate.valid_until.strftime("%d.%m.%Y"),
+            }
+        )
+    return _no_open_application(club)
 
 
 def can_edit(user: User, application: Application) -> Verdict:

@@ -249,7 +249,7 @@ def application_update(
     """Save what the applicant typed into its draft or corrected application.
 
     `declarations` maps a criterion id to its `level`, `not_applicable` and
-    `description`.
+    `description`, and for a renewal `changed_since_last`.
     """
     application = _lock(application)
     _require(permissions.can_edit(by, application), application, "update")
@@ -284,8 +284,121 @@ def application_update(
             declaration.criterion.applies_only_where_needed
         )
         declaration.description = (values.get("description") or "").strip()
+        if "changed_since_last" in values:
+            declaration.changed_since_last = bool(values["changed_since_last"]) and (
+                application.kind == ApplicationKind.RENEWAL
+            )
         declaration.save()
 
+    return application
+
+
+@transaction.atomic
+def application_prefill(
+    *, application: Application, by: User, levels: dict[str, int | None]
+) -> Application:
+    """Pre-fill the declared levels with the answers of the readiness check.
+
+    `levels` maps a criterion code to a level, or to None where the club says
+    the criterion does not apply. Only declarations still empty are filled,
+    so a resent form never overwrites what the applicant has typed since.
+    """
+    application = _lock(application)
+    _require(permissions.can_edit(by, application), application, "prefill")
+
+    for declaration in application.declarations.select_related("criterion"):
+        criterion = declaration.criterion
+        if criterion.code not in levels:
+            continue
+        if declaration.level is not None or declaration.not_applicable:
+            continue
+        level = levels[criterion.code]
+        if level is None and criterion.applies_only_where_needed:
+            declaration.not_applicable = True
+        elif level in Level.values:
+            declaration.level = level
+        else:
+            continue
+        declaration.save(update_fields=["level", "not_applicable"])
+
+    logger.info("Application %s pre-filled from the readiness check", application.pk)
+    return application
+
+
+@transaction.atomic
+def renewal_create(
+    *, by: User, certificate: Certificate, token: uuid.UUID | None = None
+) -> Application:
+    """Open a draft renewal of a certificate, copying what the club declared.
+
+    The declarations of the certificate's application are copied for the
+    criteria of the current version with the same code; new criteria are
+    left empty. Allowed while the certificate is valid or ended within the
+    last 30 days (permissions.RENEWAL_GRACE_DAYS).
+    """
+    verdict = permissions.can_start_renewal(by, certificate)
+    if token is not None:
+        existing = Application.objects.filter(creation_token=token).first()
+        if existing is not None:
+            if existing.applicant_unit_id != by.unit_id:
+                raise ActionRefused(_("This form has expired. Open it again."))
+            return existing
+    if not verdict:
+        logger.warning("Refused renewal of certificate %s", certificate.pk)
+        raise ActionRefused(verdict.reason)
+
+    # Lock the club: of two requests at once, the second sees the first's draft.
+    club = Club.objects.select_for_update().get(pk=certificate.club_id)
+    certificate = Certificate.objects.select_related("application").get(
+        pk=certificate.pk
+    )
+    verdict = permissions.can_start_renewal(by, certificate)
+    if not verdict:
+        logger.warning("Refused renewal of certificate %s", certificate.pk)
+        raise ActionRefused(verdict.reason)
+    version = CriteriaVersion.current()
+    certifying_unit = selectors.certifying_unit_of(club.voivodeship_id)
+    if version is None or certifying_unit is None:
+        raise ActionRefused(
+            _(
+                "Applications cannot be filed yet: the system is not configured "
+                "for this voivodeship. Contact the administrator."
+            )
+        )
+    last = club.applications.order_by("-created_at", "-pk").first()
+
+    application = Application.objects.create(
+        club=club,
+        kind=ApplicationKind.RENEWAL,
+        renewal_of=certificate,
+        applicant_unit=club.founding_unit,
+        certifying_unit=certifying_unit,
+        criteria_version=version,
+        authorised_person=last.authorised_person if last else "",
+        authorised_person_contact=last.authorised_person_contact if last else "",
+        creation_token=token,
+        created_by=by,
+    )
+    previous = {
+        declaration.criterion.code: declaration
+        for declaration in certificate.application.declarations.select_related(
+            "criterion"
+        )
+    }
+    declarations = []
+    for criterion in version.criteria.all():
+        old = previous.get(criterion.code)
+        declaration = Declaration(application=application, criterion=criterion)
+        if old is not None:
+            declaration.level = old.level
+            declaration.not_applicable = (
+                old.not_applicable and criterion.applies_only_where_needed
+            )
+            declaration.description = old.description
+        declarations.append(declaration)
+    Declaration.objects.bulk_create(declarations)
+
+    logger.info("Renewal %s created of certificate %s", application.pk, certificate.pk)
     return application
 
 

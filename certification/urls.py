@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certification.views import applicant, assignment, common
+from certification.views import attachments as attachment_views
 from certification.views import cards as card_views
 from certification.views import decisions as decision_views
 from certification.views import documents as document_views
@@ -18,6 +19,11 @@ urlpatterns = [
     path("kluby/nowy/", applicant.ClubCreateView.as_view(), name="club_create"),
     path("kluby/<int:pk>/", applicant.ClubDetailView.as_view(), name="club_detail"),
     path("kluby/<int:pk>/edycja/", applicant.ClubEditView.as_view(), name="club_edit"),
+    path(
+        "certyfikaty/<int:pk>/odnowienie/",
+        applicant.RenewalCreateView.as_view(),
+        name="renewal_create",
+    ),
     path(
         "wnioski/<int:pk>/edycja/",
         applicant.ApplicationEditView.as_view(),
@@ -73,6 +79,21 @@ urlpatterns = [
         "wnioski/<int:pk>/dokumenty/decyzja-<int:decision_pk>.pdf",
         document_views.DecisionDocumentView.as_view(),
         name="document_decision",
+    ),
+    path(
+        "wnioski/<int:pk>/zalaczniki/",
+        attachment_views.AttachmentListView.as_view(),
+        name="attachments",
+    ),
+    path(
+        "wnioski/<int:pk>/zalaczniki/<int:attachment_pk>/",
+        attachment_views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path(
+        "wnioski/<int:pk>/zalaczniki/<int:attachment_pk>/usun/",
+        attachment_views.AttachmentDeleteView.as_view(),
+        name="attachment_delete",
     ),
     path(
         "wnioski/<int:pk>/decyzje/<int:decision_pk>/sprostowanie/",

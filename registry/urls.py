@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry import document_views, views
+from registry import document_views, readiness, views
 
 app_name = "registry"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         name="voivodeship_register_pdf",
     ),
     path("formularze/", document_views.forms_index, name="forms"),
+    path("gotowosc/", readiness.readiness, name="readiness"),
     path("formularze/<slug:slug>.pdf", document_views.form_pdf, name="form_pdf"),
     path("certyfikat/<str:number>/", views.certificate, name="certificate"),
     path("certyfikat/<str:number>.pdf", views.certificate_pdf, name="certificate_pdf"),

@@ -206,6 +206,11 @@ SCKIS_DEADLINES = {
 }
 SCKIS_CERTIFICATE_YEARS = 3
 
+# The largest file an applicant may attach to an application, in megabytes.
+SCKIS_ATTACHMENT_MAX_BYTES = (
+    int(os.environ.get("SCKIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+)
+
 # The public address of the site: the QR code printed on a certificate opens
 # <SITE_URL>/certyfikat/<number>/, and an issued PDF never changes afterwards.
 SCKIS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("logowanie/", auth_views.LoginView.as_view(), name="login"),
     path("wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", include("certification.urls_accounts")),
     path("panel/", include("certification.urls")),
     path("", include("registry.urls")),
     path("admin/", admin.site.urls),

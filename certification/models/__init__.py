@@ -1,4 +1,5 @@
 from .applications import Application, Declaration, Notification, Transition
+from .attachments import Attachment, AttachmentKind
 from .cards import Audit, AuditExpert, AuditFinding, StandardCard, StandardCardRow
 from .clubs import Club
 from .criteria import CriteriaVersion, Criterion
@@ -8,6 +9,8 @@ from .units import Unit, User, Voivodeship
 __all__ = [
     "Appeal",
     "Application",
+    "Attachment",
+    "AttachmentKind",
     "Audit",
     "AuditExpert",
     "AuditFinding",

@@ -249,6 +249,11 @@ class Declaration(models.Model):
     )
     not_applicable = models.BooleanField(_("does not apply"), default=False)
     description = models.TextField(_("what the club has"), blank=True)
+    # In a renewal, the applicant marks what changed since the application
+    # of the certificate being renewed.
+    changed_since_last = models.BooleanField(
+        _("changed since the last application"), default=False
+    )
 
     class Meta:
         ordering = ["criterion__position"]

@@ -17,7 +17,7 @@ from certification.forms_applicant import (
     ClubForm,
     StartApplicationForm,
 )
-from certification.models import Club
+from certification.models import Certificate, Club
 from certification.services import ActionRefused
 from certification.states import ApplicationState as S
 from certification.states import Role
@@ -112,10 +112,19 @@ class ClubDetailView(ApplicantMixin, View):
             "applications": selectors.applications_visible_to(request.user).filter(
                 club=club
             ),
-            "start_form": StartApplicationForm(initial={"token": uuid.uuid4()}),
+            # Answers of the readiness self-check arrive in the query string.
+            "start_form": StartApplicationForm(
+                initial={"token": uuid.uuid4(), "answers": request.GET.urlencode()}
+            ),
             "can_start": permissions.can_start_application(request.user, club),
             "can_edit_club": permissions.can_edit_club(request.user, club),
         }
+        latest = club.certificates.order_by("-valid_until", "-pk").first()
+        if latest is not None and permissions.can_start_renewal(request.user, latest):
+            context["renewable"] = latest
+            context["renewal_form"] = StartApplicationForm(
+                initial={"token": uuid.uuid4()}
+            )
         return render(request, "certification/applicant/club_detail.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +134,34 @@ class ClubDetailView(ApplicantMixin, View):
         try:
             application = services.application_create(
                 by=request.user, club=club, token=token
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.reason)
+            return redirect(club)
+        levels = form.levels() if form.is_valid() else {}
+        if levels:
+            try:
+                services.application_prefill(
+                    application=application, by=request.user, levels=levels
+                )
+            except ActionRefused as refusal:
+                messages.error(request, refusal.reason)
+        return redirect("certification:application_edit", application.pk)
+
+
+class RenewalCreateView(ApplicantMixin, View):
+    """Open a draft renewal of a club's certificate."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        certificate = Certificate.objects.filter(pk=pk).first()
+        if certificate is None:
+            raise Http404
+        club = selectors.club_for(request.user, certificate.club_id)
+        form = StartApplicationForm(request.POST)
+        token = form.cleaned_data["token"] if form.is_valid() else None
+        try:
+            application = services.renewal_create(
+                by=request.user, certificate=certificate, token=token
             )
         except ActionRefused as refusal:
             messages.error(request, refusal.reason)

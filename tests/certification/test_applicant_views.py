@@ -117,7 +117,7 @@ class TestClubCreate:
         client.force_login(applicant)
 
         response = client.post(
-            self.url, _club_data(voivodeship=mazowieckie.pk, postal_code="00950")
+            self.url, _club_data(voivodeship=mazowieckie.pk, postal_code="00-95")
         )
 
         html = response.content.decode()
@@ -126,7 +126,7 @@ class TestClubCreate:
         assert shown("Enter the postal code as NN-NNN, for example 00-950.") in html
         assert 'role="alert"' in html
         assert 'href="#id_postal_code"' in html
-        assert 'value="00950"' in html
+        assert 'value="00-95"' in html
         assert 'value="KIS Nowy Start"' in html
         assert 'value="15.01.2026"' in html
         assert 'aria-invalid="true"' in html
@@ -477,7 +477,7 @@ class TestClubEdit:
         self, client, applicant, club
     ):
         client.force_login(applicant)
-        data = _club_data(leader_name="Zofia Łęcka", postal_code="12345")
+        data = _club_data(leader_name="Zofia Łęcka", postal_code="1234")
         data["voivodeship"] = club.voivodeship_id
         before = club.leader_name
 

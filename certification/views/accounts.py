@@ -1,0 +1,88 @@
+"""Screens of accounts: an applicant institution registers itself and
+confirms its e-mail address.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from certification import accounts
+from certification.forms_accounts import RegistrationForm
+from certification.services import ActionRefused
+
+
+class RegisterView(View):
+    """The registration form of an applicant institution's person."""
+
+    template_name = "registration/register.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("certification:home")
+        return render(request, self.template_name, {"form": RegistrationForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                user = accounts.register_applicant(
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    institution=form.institution(),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return render(
+                    request, "registration/register_done.html", {"email": user.email}
+                )
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ConfirmAccountView(View):
+    """The link from the e-mail: a button activates the account.
+
+    Opening the link changes nothing, so a mail scanner that follows links
+    cannot activate an account on its own.
+    """
+
+    template_name = "registration/account_confirm.html"
+
+    def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        try:
+            user = accounts.user_of_confirmation(uidb64=uidb64, token=token)
+        except ActionRefused as refused:
+            return render(
+                request, self.template_name, {"refused": refused.reason}, status=400
+            )
+        return render(request, self.template_name, {"account": user})
+
+    def post(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        try:
+            accounts.confirm_account(uidb64=uidb64, token=token)
+        except ActionRefused as refused:
+            return render(
+                request, self.template_name, {"refused": refused.reason}, status=400
+            )
+        messages.success(
+            request,
+            _("Your account is active. Log in with your e-mail address."),
+        )
+        return redirect("login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the link built from our own address,
+    never from the request's Host header, which a forged request controls.
+    """
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SCKIS_SITE_URL}
+        return super().form_valid(form)
