@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from certification.models import Application, Certificate, Club, Decision, User
+from certification.models import Application, Certificate, Club, Decision, Unit, User
 from certification.states import FINAL, Role, UnitKind
 from certification.states import ApplicationState as S
 
@@ -118,6 +118,30 @@ def can_edit_club(user: User, club: Club) -> Verdict:
             _(
                 "The club's data cannot be changed while application %(number)s "
                 "is being examined."
+            )
+            % {"number": examined}
+        )
+    return ALLOWED
+
+
+def can_edit_institution(user: User, unit: Unit) -> Verdict:
+    """People of an applicant institution correct its name, address and
+    contact, except while one of its applications is being examined.
+    """
+    if (
+        not user.is_authenticated
+        or user.role != Role.APPLICANT
+        or user.unit_id != unit.pk
+    ):
+        return _refused(_("Only the people of the institution can change its data."))
+    examined = unit.applications_filed.exclude(
+        state__in=[S.DRAFT, S.CORRECTION, *FINAL]
+    ).first()
+    if examined is not None:
+        return _refused(
+            _(
+                "The institution's data cannot be changed while application "
+                "%(number)s is being examined."
             )
             % {"number": examined}
         )

@@ -19,7 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from certification import deadlines, events, permissions, selectors
+from certification import (
+    application_sections,
+    deadlines,
+    events,
+    permissions,
+    selectors,
+)
 from certification.models import (
     Appeal,
     Application,
@@ -28,11 +34,14 @@ from certification.models import (
     AuditFinding,
     Certificate,
     Club,
+    CorrectionFault,
     CriteriaVersion,
+    Criterion,
     Decision,
     Declaration,
     StandardCard,
     StandardCardRow,
+    SubmissionRecord,
     Transition,
     Unit,
     User,
@@ -242,24 +251,27 @@ def application_update(
     *,
     application: Application,
     by: User,
-    authorised_person: str,
-    authorised_person_contact: str,
-    declarations: dict[int, dict],
+    authorised_person: str | None = None,
+    authorised_person_contact: str | None = None,
+    declarations: dict[int, dict] | None = None,
 ) -> Application:
     """Save what the applicant typed into its draft or corrected application.
 
-    `declarations` maps a criterion id to its `level`, `not_applicable` and
-    `description`, and for a renewal `changed_since_last`.
+    Each section of the form saves only its own part: what is left as None
+    stays as it was. `declarations` maps a criterion id to its `level`,
+    `not_applicable` and `description`, and for a renewal
+    `changed_since_last`.
     """
     application = _lock(application)
     _require(permissions.can_edit(by, application), application, "update")
+    declarations = declarations or {}
 
     errors = {}
     for field, value in (
         ("authorised_person", authorised_person),
         ("authorised_person_contact", authorised_person_contact),
     ):
-        if len(value.strip()) > 200:
+        if value is not None and len(value.strip()) > 200:
             errors[field] = _("Use at most 200 characters.")
     for criterion_id, values in declarations.items():
         if values.get("level") not in (None, *Level.values):
@@ -269,8 +281,10 @@ def application_update(
     if errors:
         raise ValidationError(errors)
 
-    application.authorised_person = authorised_person.strip()
-    application.authorised_person_contact = authorised_person_contact.strip()
+    if authorised_person is not None:
+        application.authorised_person = authorised_person.strip()
+    if authorised_person_contact is not None:
+        application.authorised_person_contact = authorised_person_contact.strip()
     application.save(
         update_fields=["authorised_person", "authorised_person_contact", "updated_at"]
     )
@@ -291,6 +305,25 @@ def application_update(
         declaration.save()
 
     return application
+
+
+@transaction.atomic
+def institution_update(*, by: User, unit: Unit, data: dict) -> Unit:
+    """Correct the name, address and contact of the applicant institution,
+    as one of its people. Documents issued before keep the data they had.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    verdict = permissions.can_edit_institution(by, unit)
+    if not verdict:
+        raise ActionRefused(verdict.reason)
+    allowed = {"name", "street", "postal_code", "city", "phone", "email"}
+    for name, value in data.items():
+        if name in allowed:
+            setattr(unit, name, value.strip() if isinstance(value, str) else value)
+    unit.full_clean()
+    unit.save()
+    logger.info("Institution %s updated", unit.pk)
+    return unit
 
 
 @transaction.atomic
@@ -404,18 +437,16 @@ def renewal_create(
 
 def application_gaps(application: Application) -> list[str]:
     """What is still missing before the application can be filed."""
-    gaps = []
-    if not application.authorised_person:
-        gaps.append(_("the person authorised to file the application"))
-    if not application.authorised_person_contact:
-        gaps.append(_("the contact of the authorised person"))
-    for declaration in application.declarations.select_related("criterion"):
-        if declaration.level is None and not declaration.not_applicable:
-            gaps.append(
-                _("the declared level of: %(criterion)s")
-                % {"criterion": declaration.criterion.name}
-            )
-    return gaps
+    return application_sections.submission_gaps(application)
+
+
+def _record_submission(application: Application, transition: Transition) -> None:
+    """Keep the answers as filed, to show later what a correction changed."""
+    SubmissionRecord.objects.create(
+        application=application,
+        transition=transition,
+        answers=application_sections.record(application),
+    )
 
 
 def _case_number(application: Application) -> str:
@@ -452,6 +483,7 @@ def submit_application(*, application: Application, by: User) -> Application:
         transition = _record(
             application, by=by, event=events.SUBMITTED, from_state=from_state
         )
+        _record_submission(application, transition)
 
         notify(
             application,
@@ -463,10 +495,18 @@ def submit_application(*, application: Application, by: User) -> Application:
 
 
 def request_correction(
-    *, application: Application, by: User, faults: str
+    *,
+    application: Application,
+    by: User,
+    faults: str = "",
+    listed: list[dict] | None = None,
 ) -> Application:
     """Return a submitted application to the applicant with its faults and a
     deadline for their correction (KPA art. 64 §2).
+
+    `listed` holds faults tied to what they concern: each a `section` (a
+    value of application_sections.SectionKind), an optional `criterion` and
+    a `message`. `faults` is a general note. At least one fault is needed.
     """
     with transaction.atomic():
         application = _lock(application)
@@ -475,11 +515,15 @@ def request_correction(
             application,
             "request_correction",
         )
-        faults = _required_text(faults, "faults", _("List the faults to correct."))
+        listed = _listed_faults(application, listed or [])
+        general = (faults or "").strip()
+        if not general and not listed:
+            raise ValidationError({"faults": _("List the faults to correct.")})
+        text = _faults_text(general, listed)
 
         from_state = application.state
         application.request_correction()
-        application.correction_faults = faults
+        application.correction_faults = text
         application.correction_deadline = deadlines.correction_deadline()
         # KPA art. 35 §5: the time the applicant takes to correct does not count.
         application.decision_clock_paused_on = deadlines.today()
@@ -488,7 +532,18 @@ def request_correction(
             by=by,
             event=events.CORRECTION_REQUESTED,
             from_state=from_state,
-            note=faults,
+            note=text,
+        )
+        CorrectionFault.objects.bulk_create(
+            CorrectionFault(
+                application=application,
+                requested_in=transition,
+                section=fault["section"],
+                criterion=fault["criterion"],
+                message=fault["message"],
+                position=position,
+            )
+            for position, fault in enumerate(listed)
         )
 
         notify(
@@ -497,12 +552,63 @@ def request_correction(
             [application.applicant_unit],
             note=_("Faults to correct:\n%(faults)s\n\nCorrect them by %(date)s.")
             % {
-                "faults": faults,
+                "faults": text,
                 "date": application.correction_deadline.strftime("%d.%m.%Y"),
             },
             transition=transition,
         )
     return application
+
+
+def _listed_faults(application: Application, listed: list[dict]) -> list[dict]:
+    """Check each listed fault names a section, and a criterion of this very
+    application where it names one; drop the empty ones.
+    """
+    kinds = {kind.value for kind in application_sections.SectionKind}
+    criteria = {
+        criterion.pk: criterion
+        for criterion in Criterion.objects.filter(declaration__application=application)
+    }
+    cleaned = []
+    for fault in listed:
+        message = (fault.get("message") or "").strip()
+        if not message:
+            continue
+        if len(message) > 2000:
+            raise ValidationError(
+                {"faults": _("Describe each fault in at most 2000 characters.")}
+            )
+        section = fault.get("section")
+        criterion = fault.get("criterion")
+        criterion_id = getattr(criterion, "pk", criterion)
+        if section not in kinds or (
+            criterion_id is not None and criterion_id not in criteria
+        ):
+            raise ValidationError(
+                {"faults": _("A fault names a part the application does not have.")}
+            )
+        cleaned.append(
+            {
+                "section": section,
+                "criterion": criteria.get(criterion_id),
+                "message": message,
+            }
+        )
+    return cleaned
+
+
+def _faults_text(general: str, listed: list[dict]) -> str:
+    """The faults as one text, for the history, the e-mail and the documents."""
+    lines = []
+    for fault in listed:
+        with translation.override(settings.LANGUAGE_CODE):
+            where = str(application_sections.SectionKind(fault["section"]).label)
+        if fault["criterion"] is not None:
+            where = f"{where}, {fault['criterion'].name}"
+        lines.append(f"- {where}: {fault['message']}")
+    if general:
+        lines.append(general)
+    return "\n".join(lines)
 
 
 def resubmit_application(*, application: Application, by: User) -> Application:
@@ -530,6 +636,7 @@ def resubmit_application(*, application: Application, by: User) -> Application:
         transition = _record(
             application, by=by, event=events.RESUBMITTED, from_state=from_state
         )
+        _record_submission(application, transition)
 
         notify(
             application,

@@ -188,7 +188,9 @@ class ClubFactory(DjangoModelFactory):
     postal_code = "00-950"
     city = "Testowo"
     gmina = "Testowo"
+    email = factory.Sequence(lambda n: f"kis{n}@example.org")
     leader_name = factory.Faker("name", locale="pl_PL")
+    leader_contact = "600 100 200"
     register_entry_date = datetime.date(2010, 5, 4)
     register_entry_number = factory.Sequence(lambda n: f"KIS/{n}/2010")
 

@@ -1,4 +1,11 @@
-from .applications import Application, Declaration, Notification, Transition
+from .applications import (
+    Application,
+    CorrectionFault,
+    Declaration,
+    Notification,
+    SubmissionRecord,
+    Transition,
+)
 from .attachments import Attachment, AttachmentKind
 from .cards import Audit, AuditExpert, AuditFinding, StandardCard, StandardCardRow
 from .clubs import Club
@@ -16,6 +23,7 @@ __all__ = [
     "AuditFinding",
     "Certificate",
     "Club",
+    "CorrectionFault",
     "CriteriaVersion",
     "Criterion",
     "Decision",
@@ -23,6 +31,7 @@ __all__ = [
     "Notification",
     "StandardCard",
     "StandardCardRow",
+    "SubmissionRecord",
     "Transition",
     "Unit",
     "User",

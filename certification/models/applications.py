@@ -353,3 +353,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} -> {self.recipient}"
+
+
+class CorrectionFault(models.Model):
+    """One fault the certifying unit lists when it asks for a correction,
+    tied to the section (and criterion) of the application it concerns, so
+    that the applicant sees it next to what must be corrected.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="correction_faults_listed",
+    )
+    requested_in = models.ForeignKey(
+        Transition,
+        verbose_name=_("correction request"),
+        on_delete=models.CASCADE,
+        related_name="faults",
+    )
+    # A value of application_sections.SectionKind.
+    section = models.CharField(_("section"), max_length=30)
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    message = models.TextField(_("fault"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("fault to correct")
+        verbose_name_plural = _("faults to correct")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SubmissionRecord(models.Model):
+    """The answers of the application as they stood when it was submitted or
+    resubmitted, so that anyone can tell what changed in a correction.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="submission_records",
+    )
+    transition = models.OneToOneField(
+        Transition,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        related_name="submission_record",
+    )
+    answers = models.JSONField(_("answers"))
+
+    class Meta:
+        ordering = ["transition__at", "pk"]
+        verbose_name = _("record of a submission")
+        verbose_name_plural = _("records of submissions")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.transition}"
