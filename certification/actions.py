@@ -28,9 +28,14 @@ class Action:
     # Actions with a screen of their own (cards, forms) link there instead.
     url_name: str = "certification:action"
     redirect_name: str | None = None
+    # A screen the case page links to before the step itself, such as the
+    # check of the answers before a submission.
+    entry_name: str | None = None
     extra: dict = field(default_factory=dict)
 
     def url(self, application: Application) -> str:
+        if self.entry_name:
+            return reverse(self.entry_name, args=[application.pk])
         if self.url_name == "certification:action":
             return reverse(self.url_name, args=[application.pk, self.name])
         return reverse(self.url_name, args=[application.pk])
@@ -91,6 +96,7 @@ ACTIONS = [
         _call(services.submit_application),
         done_message=_("The application has been submitted. Here is your receipt."),
         redirect_name="certification:receipt",
+        entry_name="certification:application_check",
     ),
     Action(
         "resubmit",
@@ -99,6 +105,7 @@ ACTIONS = [
         permissions.can_resubmit,
         _call(services.resubmit_application),
         done_message=_("The corrected application has been submitted."),
+        entry_name="certification:application_check",
     ),
     Action(
         "appeal",

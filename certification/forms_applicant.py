@@ -5,7 +5,7 @@ something is wrong, and put each message next to its field and in the summary
 at the top of the page.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -13,10 +13,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from certification.fields import PhoneField, PostalCodeField
-from certification.models import Application, Club, Criterion, Voivodeship
+from certification.models import Application, Club, Criterion, Unit, Voivodeship
 from certification.states import (
-    INSTITUTIONAL_GROUPS,
-    SERVICE_GROUPS,
     ApplicationKind,
     CriterionGroup,
     Level,
@@ -204,6 +202,8 @@ class CriterionRow:
     description: forms.BoundField
     # Only in a renewal: whether this changed since the last application.
     changed: forms.BoundField | None = None
+    # The faults of the current correction about this criterion.
+    faults: list = field(default_factory=list)
 
     @property
     def guidance_id(self) -> str:
@@ -217,28 +217,6 @@ class CriterionRow:
         return " ".join(ids)
 
 
-@dataclass(frozen=True)
-class CriterionGroupSection:
-    label: str
-    rows: list[CriterionRow]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A scope of Formularz 1: organisational-technical, or services."""
-
-    title: str
-    groups: list[CriterionGroupSection]
-
-
-SCOPES = [
-    # ZAKRES ORGANIZACYJNO-TECHNICZNY
-    (_("Organisational and technical scope"), INSTITUTIONAL_GROUPS),
-    # ZAKRES USŁUGOWY
-    (_("Scope of services"), SERVICE_GROUPS),
-]
-
-
 class DescriptionField(forms.CharField):
     """A text box whose line breaks count as one character, as the browser
     counts them, so that a text the browser accepted is not refused here.
@@ -249,40 +227,23 @@ class DescriptionField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
-class ApplicationForm(ErrorSummaryMixin, forms.Form):
-    """The application (Formularz 1): the authorised person, then what the
-    club has, criterion by criterion.
+class CriteriaSectionForm(ErrorSummaryMixin, forms.Form):
+    """One section of criteria of the application (Formularz 1): for each
+    criterion of the group, the declared level and what the club has.
 
     The criteria come from the application's declarations, that is from the
     version of the dictionary the application was opened with.
     """
 
-    authorised_person = forms.CharField(
-        label=_("Person authorised to file the application"),
-        help_text=_("First name and surname."),
-        max_length=200,
-        required=False,
-    )
-    authorised_person_contact = forms.CharField(
-        label=_("Authorised person's phone or e-mail"),
-        max_length=200,
-        required=False,
-    )
-
-    def __init__(self, *args, application: Application, **kwargs) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "authorised_person": application.authorised_person,
-                "authorised_person_contact": application.authorised_person_contact,
-            },
-        )
+    def __init__(
+        self, *args, application: Application, group: CriterionGroup, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.application = application
         self.declarations = list(
-            application.declarations.select_related("criterion").order_by(
-                "criterion__position", "criterion__pk"
-            )
+            application.declarations.select_related("criterion")
+            .filter(criterion__group=group)
+            .order_by("criterion__position", "criterion__pk")
         )
         self.criterion_of_field = {}
         for declaration in self.declarations:
@@ -385,13 +346,16 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
                 )
         return data
 
-    def scopes(self) -> list[Scope]:
-        """The criteria grouped as in Formularz 1, in the dictionary's order."""
-        rows_by_group: dict[str, list[CriterionRow]] = {}
+    def rows(self, faults_by_criterion: dict | None = None) -> list[CriterionRow]:
+        """The criteria of the section in the dictionary's order, each with
+        the faults of the current correction that concern it.
+        """
+        faults_by_criterion = faults_by_criterion or {}
+        rows = []
         for declaration in self.declarations:
             criterion = declaration.criterion
             pk = criterion.pk
-            rows_by_group.setdefault(criterion.group, []).append(
+            rows.append(
                 CriterionRow(
                     criterion=criterion,
                     level=self[f"level_{pk}"],
@@ -406,15 +370,115 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
                         if f"changed_{pk}" in self.fields
                         else None
                     ),
+                    faults=faults_by_criterion.get(pk, []),
                 )
             )
-        scopes = []
-        for title, groups in SCOPES:
-            sections = [
-                CriterionGroupSection(CriterionGroup(group).label, rows_by_group[group])
-                for group in groups
-                if group in rows_by_group
-            ]
-            if sections:
-                scopes.append(Scope(title, sections))
-        return scopes
+        return rows
+
+
+class InstitutionForm(ErrorSummaryMixin, forms.ModelForm):
+    """The applicant section: the founding institution's name and address."""
+
+    class Meta:
+        model = Unit
+        fields = ["name", "street", "postal_code", "city", "phone", "email"]
+        field_classes = {"postal_code": PostalCodeField, "phone": PhoneField}
+        labels = {
+            "name": _("Name of the institution"),
+            "city": _("Town"),
+        }
+        help_texts = {
+            "name": _(
+                "The institution that founded the club, for example the "
+                "municipal social welfare centre."
+            ),
+            "postal_code": _("Format: NN-NNN, for example 00-950."),
+        }
+        error_messages = {
+            "email": {
+                "invalid": _("Enter an e-mail address, for example ops@gmina.pl.")
+            },
+        }
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid_fields()
+
+    def section_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AuthorisedPersonForm(ErrorSummaryMixin, forms.Form):
+    """The person authorised to file the application, and how to reach them."""
+
+    authorised_person = forms.CharField(
+        label=_("Person authorised to file the application"),
+        help_text=_("First name and surname."),
+        max_length=200,
+        required=False,
+    )
+    authorised_person_contact = forms.CharField(
+        label=_("Authorised person's phone or e-mail"),
+        help_text=_("The certifying unit uses it to ask about the application."),
+        max_length=200,
+        required=False,
+    )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid_fields()
+
+
+class ClubSectionForm(ClubForm):
+    """The club section: the club's name, address and contact, and its leader.
+    The voivodeship is fixed once an application is open: it decides which
+    units handle the case.
+    """
+
+    token = None
+
+    class Meta(ClubForm.Meta):
+        fields = [
+            "name",
+            "street",
+            "postal_code",
+            "city",
+            "gmina",
+            "phone",
+            "email",
+            "leader_name",
+            "leader_contact",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["postal_code"].widget.attrs.update({"size": 6, "class": "w-auto"})
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].help_text = _("At least a phone or an e-mail.")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid_fields()
+
+
+class RegisterEntryForm(ErrorSummaryMixin, forms.ModelForm):
+    """The date and number of the club's entry in the voivode's register."""
+
+    register_entry_date = ClubForm.base_fields["register_entry_date"]
+
+    class Meta:
+        model = Club
+        fields = ["register_entry_date", "register_entry_number"]
+        help_texts = {
+            "register_entry_number": _("Leave empty if no number has been given yet."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["register_entry_date"].help_text = _(
+            "Format: DD.MM.YYYY, for example 15.01.2026."
+        )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid_fields()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import applicant, assignment, common
+from certification.views import applicant, application_form, assignment, common
 from certification.views import attachments as attachment_views
 from certification.views import cards as card_views
 from certification.views import decisions as decision_views
@@ -26,8 +26,18 @@ urlpatterns = [
     ),
     path(
         "wnioski/<int:pk>/edycja/",
-        applicant.ApplicationEditView.as_view(),
+        application_form.TaskListView.as_view(),
         name="application_edit",
+    ),
+    path(
+        "wnioski/<int:pk>/edycja/<slug:slug>/",
+        application_form.SectionView.as_view(),
+        name="application_section",
+    ),
+    path(
+        "wnioski/<int:pk>/sprawdz/",
+        application_form.CheckAnswersView.as_view(),
+        name="application_check",
     ),
     path(
         "wnioski/<int:pk>/potwierdzenie/", common.ReceiptView.as_view(), name="receipt"

@@ -13,13 +13,11 @@ from django.views import View
 
 from certification import permissions, selectors, services
 from certification.forms_applicant import (
-    ApplicationForm,
     ClubForm,
     StartApplicationForm,
 )
 from certification.models import Certificate, Club
 from certification.services import ActionRefused
-from certification.states import ApplicationState as S
 from certification.states import Role
 
 from .common import UnitMemberMixin
@@ -167,64 +165,3 @@ class RenewalCreateView(ApplicantMixin, View):
             messages.error(request, refusal.reason)
             return redirect(club)
         return redirect("certification:application_edit", application.pk)
-
-
-class ApplicationEditView(UnitMemberMixin, View):
-    """The application form (Formularz 1), filled while drafting or correcting."""
-
-    template_name = "certification/applicant/application_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.application = selectors.application_for(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, request, form=None, verdict=None, status=200):
-        application = self.application
-        context = {
-            "application": application,
-            "verdict": verdict,
-            "form": form,
-            "scopes": form.scopes() if form is not None else [],
-            "error_summary": form.error_summary() if form is not None else [],
-            "gaps": services.application_gaps(application),
-            "S": S,
-        }
-        return render(request, self.template_name, context, status=status)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        verdict = permissions.can_edit(request.user, self.application)
-        if not verdict:
-            return self.render_form(request, verdict=verdict, status=403)
-        form = ApplicationForm(application=self.application)
-        return self.render_form(request, form, verdict)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        verdict = permissions.can_edit(request.user, self.application)
-        if not verdict:
-            return self.render_form(request, verdict=verdict, status=403)
-        form = ApplicationForm(request.POST, application=self.application)
-        if not form.is_valid():
-            return self.render_form(request, form, verdict, status=400)
-        try:
-            services.application_update(
-                application=self.application,
-                by=request.user,
-                authorised_person=form.cleaned_data["authorised_person"],
-                authorised_person_contact=form.cleaned_data[
-                    "authorised_person_contact"
-                ],
-                declarations=form.declarations_data(),
-            )
-        except ActionRefused as refusal:
-            messages.error(request, refusal.reason)
-            return redirect(self.application)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            return self.render_form(request, form, verdict, status=400)
-
-        messages.success(request, _("The application has been saved."))
-        if request.POST.get("next") == "submission":
-            return redirect(self.application)
-        return redirect("certification:application_edit", self.application.pk)
