@@ -31,6 +31,10 @@ class Action:
     # A screen the case page links to before the step itself, such as the
     # check of the answers before a submission.
     entry_name: str | None = None
+    # Forms built for one application (such as a box per criterion) take it
+    # as the keyword argument `application`.
+    form_needs_application: bool = False
+    template_name: str = "certification/action.html"
     extra: dict = field(default_factory=dict)
 
     def url(self, application: Application) -> str:
@@ -54,6 +58,15 @@ def _call(service, **fixed):
         return {k: v for k, v in data.items() if k != "expected_state"}
 
     return perform
+
+
+def _request_correction(*, application, by, data):
+    return services.request_correction(
+        application=application,
+        by=by,
+        faults=data["faults"],
+        listed=data["listed"],
+    )
 
 
 def _start_audit(*, application, by, data):
@@ -147,8 +160,10 @@ ACTIONS = [
         _("Ask for a correction"),
         _("The applicant gets the list of faults and a deadline to correct them."),
         permissions.can_request_correction,
-        _call(services.request_correction),
-        form_class=forms.FaultsForm,
+        _request_correction,
+        form_class=forms.CorrectionFaultsForm,
+        form_needs_application=True,
+        template_name="certification/request_correction.html",
         done_message=_("The applicant has been asked for a correction."),
         style="outline-primary",
     ),

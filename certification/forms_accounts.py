@@ -1,7 +1,10 @@
-"""The form an applicant institution registers itself with."""
+"""The form an applicant institution registers itself with, and the login
+form its people use.
+"""
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from certification.accounts import InstitutionData
@@ -13,7 +16,25 @@ from certification.fields import (
     REGONField,
 )
 from certification.forms_applicant import ErrorSummaryMixin
-from certification.models import Voivodeship
+from certification.models import User, Voivodeship
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login, where an applicant's e-mail address is its user name
+    however its letters are cased: the account is stored in lower case, the
+    person types it as they wrote it when registering.
+    """
+
+    def clean_username(self) -> str:
+        typed = self.cleaned_data["username"]
+        matching = list(
+            User.objects.filter(username__iexact=typed).values_list(
+                "username", flat=True
+            )[:2]
+        )
+        # Two accounts differing only in case (made by the administrator)
+        # keep the exact match.
+        return matching[0] if len(matching) == 1 else typed
 
 
 class RegistrationForm(ErrorSummaryMixin, forms.Form):

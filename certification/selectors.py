@@ -8,13 +8,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certification import deadlines
+from certification import application_sections, deadlines, events
 from certification.models import (
     Appeal,
     Application,
     Certificate,
     Club,
+    CorrectionFault,
     Notification,
+    SubmissionRecord,
+    Transition,
     Unit,
     User,
 )
@@ -182,6 +185,8 @@ class CaseDeadline:
     date: datetime.date
     turn: str
     status: str
+    # Which deadline it is: correction, decision, appeal, forward, certificate.
+    kind: str = ""
 
     @property
     def turn_label(self) -> str:
@@ -211,6 +216,7 @@ def case_deadlines(
                 application.correction_deadline,
                 APPLICANT,
                 _running_or_overdue(application.correction_deadline, today),
+                "correction",
             )
         )
 
@@ -232,6 +238,7 @@ def case_deadlines(
                     application.decision_deadline,
                     CERTIFYING_UNIT,
                     status,
+                    "decision",
                 )
             )
 
@@ -242,6 +249,7 @@ def case_deadlines(
                 application.appeal_deadline,
                 APPLICANT,
                 _running_or_overdue(application.appeal_deadline, today),
+                "appeal",
             )
         )
 
@@ -253,6 +261,7 @@ def case_deadlines(
                 appeal.forward_deadline,
                 CERTIFYING_UNIT,
                 _running_or_overdue(appeal.forward_deadline, today),
+                "forward",
             )
         )
 
@@ -264,6 +273,7 @@ def case_deadlines(
                 certificate.valid_until,
                 APPLICANT,
                 EXPIRED if today > certificate.valid_until else RUNNING,
+                "certificate",
             )
         )
 
@@ -317,3 +327,146 @@ def case_messages(user: User, application: Application) -> list[SentMessage] | N
             )
         )
     return sorted(messages, key=lambda m: m.created_at_pk, reverse=True)
+
+
+@dataclass(frozen=True)
+class SectionFaults:
+    """The faults of a correction that concern one section of the application."""
+
+    section: application_sections.Section
+    faults: list[CorrectionFault]
+
+
+def _by_section(faults: list[CorrectionFault]) -> list[SectionFaults]:
+    grouped: dict[str, list[CorrectionFault]] = {}
+    for fault in faults:
+        grouped.setdefault(fault.section, []).append(fault)
+    return [
+        SectionFaults(section, grouped[section.kind.value])
+        for section in application_sections.SECTIONS
+        if section.kind.value in grouped
+    ]
+
+
+def _general_note(text: str, faults: list[CorrectionFault]) -> str:
+    """The general note of a correction request: the fault tied to no
+    section. A request without listed faults (made before faults were tied
+    to sections) is all general note.
+    """
+    if not faults:
+        return text.strip()
+    return "\n".join(fault.message for fault in faults if not fault.section)
+
+
+@dataclass(frozen=True)
+class CorrectionFaults:
+    """The faults the applicant is asked to correct, section by section."""
+
+    sections: list[SectionFaults]
+    general_note: str
+
+
+def correction_faults(application: Application) -> CorrectionFaults | None:
+    """The faults of the correction the application waits for, grouped by
+    the sections of the application, with the general note apart.
+    """
+    if application.state != S.CORRECTION:
+        return None
+    faults = application_sections.current_faults(application)
+    return CorrectionFaults(
+        sections=_by_section(faults),
+        general_note=_general_note(application.correction_faults, faults),
+    )
+
+
+@dataclass(frozen=True)
+class AddressedFault:
+    """A fault of the last correction and whether an answer of the part it
+    concerns changed in the corrected application.
+    """
+
+    fault: CorrectionFault
+    answers_changed: bool
+
+
+@dataclass(frozen=True)
+class SectionChanges:
+    section: application_sections.Section
+    faults: list[AddressedFault]
+    changes: list[application_sections.Change]
+
+
+@dataclass(frozen=True)
+class ResubmissionChanges:
+    """What the applicant changed in answer to a correction request."""
+
+    previous: Transition
+    resubmitted: Transition
+    requested: Transition | None
+    sections: list[SectionChanges]
+    general_note: str
+    count: int
+
+
+def changes_in_last_resubmission(
+    application: Application,
+) -> ResubmissionChanges | None:
+    """The answers changed between the last two filings of the application,
+    where the last one is a corrected application, section by section next
+    to the faults of the correction request it answers.
+    """
+    records = list(
+        SubmissionRecord.objects.filter(application=application)
+        .select_related("transition")
+        .order_by("-transition__at", "-pk")[:2]
+    )
+    if len(records) < 2 or records[0].transition.event != events.RESUBMITTED:
+        return None
+    latest, previous = records
+    changes = application_sections.changes(previous.answers, latest.answers)
+
+    requested = (
+        application.transitions.filter(
+            event=events.CORRECTION_REQUESTED,
+            at__lte=latest.transition.at,
+            at__gte=previous.transition.at,
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    faults = (
+        list(requested.faults.select_related("criterion").order_by("position", "pk"))
+        if requested
+        else []
+    )
+
+    changed_by_section: dict[str, list[application_sections.Change]] = {}
+    for change in changes:
+        changed_by_section.setdefault(change.section.value, []).append(change)
+    faults_by_section = {
+        group.section.kind: group.faults for group in _by_section(faults)
+    }
+    sections = []
+    for section in application_sections.SECTIONS:
+        section_changes = changed_by_section.get(section.kind.value, [])
+        section_faults = faults_by_section.get(section.kind, [])
+        if not (section_changes or section_faults):
+            continue
+        addressed = []
+        for fault in section_faults:
+            if fault.criterion is not None:
+                prefix = f"criterion.{fault.criterion.code}."
+                changed = any(c.key.startswith(prefix) for c in section_changes)
+            else:
+                changed = bool(section_changes)
+            addressed.append(AddressedFault(fault, changed))
+        sections.append(SectionChanges(section, addressed, section_changes))
+
+    return ResubmissionChanges(
+        previous=previous.transition,
+        resubmitted=latest.transition,
+        requested=requested,
+        sections=sections,
+        general_note=_general_note(requested.note, faults) if requested else "",
+        count=len(changes),
+    )

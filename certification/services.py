@@ -545,6 +545,15 @@ def request_correction(
             )
             for position, fault in enumerate(listed)
         )
+        if general:
+            # The general note is the fault tied to no section.
+            CorrectionFault.objects.create(
+                application=application,
+                requested_in=transition,
+                section="",
+                message=general,
+                position=len(listed),
+            )
 
         notify(
             application,

@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from certification.forms_accounts import LoginForm
 from certification.views.common import home
 
 urlpatterns = [
     path("", home, name="home"),
-    path("logowanie/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "logowanie/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", include("certification.urls_accounts")),
     path("panel/", include("certification.urls")),

@@ -373,8 +373,9 @@ class CorrectionFault(models.Model):
         on_delete=models.CASCADE,
         related_name="faults",
     )
-    # A value of application_sections.SectionKind.
-    section = models.CharField(_("section"), max_length=30)
+    # A value of application_sections.SectionKind; empty for the general
+    # note of the request, which concerns no one section.
+    section = models.CharField(_("section"), max_length=30, blank=True)
     criterion = models.ForeignKey(
         Criterion,
         verbose_name=_("criterion"),

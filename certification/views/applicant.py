@@ -64,6 +64,12 @@ class ClubCreateView(ApplicantMixin, View):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("The club has been registered."))
+                # The answers of the readiness check, when the club was
+                # registered from it, go on to the start of its application.
+                if request.GET:
+                    return redirect(
+                        f"{club.get_absolute_url()}?{request.GET.urlencode()}"
+                    )
                 return redirect(club)
         return render(request, self.template_name, {"form": form}, status=400)
 

@@ -286,6 +286,9 @@ class SectionView(ApplicationPageMixin, View):
         return redirect(self._after_save(request))
 
     def _saved_state(self) -> dict:
+        # The services saved copies of their own: read what they saved,
+        # the application with its club and institution.
+        self.application.refresh_from_db()
         material = application_sections.Material.of(self.application)
         status = application_sections.status(material, self.section)
         return {

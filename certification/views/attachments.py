@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from certification import permissions, selectors
+from certification import application_sections, permissions, selectors
 from certification.attachments import attachment_add, attachment_delete
 from certification.models import Application, Attachment, AttachmentKind
 from certification.services import ActionRefused
@@ -63,6 +63,23 @@ class AttachmentListView(UnitMemberMixin, View):
             "can_edit": verdict,
             "max_size": settings.SCKIS_ATTACHMENT_MAX_BYTES,
         }
+        if verdict:
+            # The last section of the application the applicant fills in.
+            section = application_sections.BY_KIND[
+                application_sections.SectionKind.ATTACHMENTS
+            ]
+            material = application_sections.Material.of(application)
+            context.update(
+                {
+                    "section": section,
+                    "position": application_sections.SECTIONS.index(section) + 1,
+                    "section_count": len(application_sections.SECTIONS),
+                    "recommended": [
+                        kind.label for kind in application_sections.EXPECTED_ATTACHMENTS
+                    ],
+                    "missing": application_sections.gaps(material, section),
+                }
+            )
         return render(
             request, "certification/attachments/list.html", context, status=status
         )

@@ -11,7 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from certification import actions, events, permissions, queues, selectors
+from certification import (
+    actions,
+    case_status,
+    events,
+    permissions,
+    queues,
+    selectors,
+)
 from certification.models import Decision
 from certification.services import ActionRefused
 from certification.states import ApplicationState as S
@@ -83,7 +90,10 @@ class ApplicationDetailView(UnitMemberMixin, View):
                 for transition in selectors.history(application)
             ],
             "can_edit": permissions.can_edit(request.user, application),
+            "correction": selectors.correction_faults(application),
+            "resubmission": selectors.changes_in_last_resubmission(application),
             "assign_form": assignment.form_for(request.user, application),
+            "case_status": case_status.case_status(application, request.user),
             "S": S,
         }
         return render(request, "certification/application_detail.html", context)
@@ -100,7 +110,11 @@ class ReceiptView(UnitMemberMixin, View):
         return render(
             request,
             "certification/receipt.html",
-            {"application": application, "submitted": submitted},
+            {
+                "application": application,
+                "submitted": submitted,
+                "case_status": case_status.case_status(application, request.user),
+            },
         )
 
 
@@ -116,11 +130,19 @@ class ActionView(UnitMemberMixin, View):
         self.application = selectors.application_for(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    def make_form(self, data=None, initial=None):
+        extra = (
+            {"application": self.application}
+            if self.action.form_needs_application
+            else {}
+        )
+        return self.action.form_class(data, initial=initial, **extra)
+
     def render_form(self, request, form, status=200):
         verdict = self.action.permission(request.user, self.application)
         return render(
             request,
-            "certification/action.html",
+            self.action.template_name,
             {
                 "application": self.application,
                 "action": self.action,
@@ -131,13 +153,11 @@ class ActionView(UnitMemberMixin, View):
         )
 
     def get(self, request: HttpRequest, pk: int, name: str) -> HttpResponse:
-        form = self.action.form_class(
-            initial={"expected_state": self.application.state}
-        )
+        form = self.make_form(initial={"expected_state": self.application.state})
         return self.render_form(request, form)
 
     def post(self, request: HttpRequest, pk: int, name: str) -> HttpResponse:
-        form = self.action.form_class(request.POST)
+        form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
         expected = form.cleaned_data.get("expected_state")

@@ -14,13 +14,15 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from playwright.sync_api import Locator, Page, expect
 
-from certification import deadlines, reference_data, selectors
+from certification import application_sections, deadlines, reference_data, selectors
+from certification.application_sections import SectionKind
 from certification.models import Application, Certificate
 from certification.states import ApplicationState, Level, Result
 from tests import factories
@@ -266,11 +268,20 @@ def test_club_goes_from_empty_application_to_the_public_register(
     v.expect_message("The club has been registered.")
     expect(page.get_by_role("heading", level=1)).to_have_text(CLUB_NAME)
 
-    # It starts an application and fills it in: the authorised person and
-    # every criterion at the full level.
+    # It starts an application and fills it in section by section from the
+    # task list: the institution's and the club's data come from their
+    # registration; it adds the authorised person and every criterion at
+    # the full level.
     v.follow(v.button("Start an application"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Application for the KIS certificate")
+    )
+    v.follow(
+        v.main.get_by_role(
+            "link",
+            name=f"2. {t(SectionKind.AUTHORISED_PERSON.label)}",
+            exact=True,
+        )
     )
     v.main.get_by_label(field("Person authorised to file the application")).fill(
         "Grażyna Wójcik"
@@ -278,18 +289,34 @@ def test_club_goes_from_empty_application_to_the_public_register(
     v.main.get_by_label(field("Authorised person's phone or e-mail")).fill(
         "g.wojcik@plonsk.example.pl"
     )
-    for criterion in criteria:
-        row = v.main.get_by_role("group", name=criterion.name, exact=True)
-        row.get_by_label(t(Level.FULL.label), exact=True).check()
-        row.get_by_label(t("What the club has"), exact=True).fill(
-            f"Klub ma to w pełni: {criterion.name.lower()}."
-        )
-    v.follow(v.button("Save and go to submission"))
-    v.expect_message("The application has been saved.")
-    v.expect_state(ApplicationState.DRAFT)
+    v.follow(v.button("Save and continue"))
+    v.expect_message("The section has been saved.")
+    for kind in (SectionKind.CLUB, SectionKind.REGISTER):
+        expect(page.get_by_role("heading", level=1)).to_have_text(t(kind.label))
+        v.follow(v.button("Save and continue"))
+    for section in application_sections.SECTIONS:
+        if not section.is_criteria:
+            continue
+        expect(page.get_by_role("heading", level=1)).to_have_text(t(section.kind.label))
+        for criterion in criteria:
+            if criterion.group != section.group:
+                continue
+            row = v.main.get_by_role("group", name=criterion.name, exact=True)
+            row.get_by_label(t(Level.FULL.label), exact=True).check()
+            row.get_by_label(t("What the club has"), exact=True).fill(
+                f"Klub ma to w pełni: {criterion.name.lower()}."
+            )
+        v.follow(v.button("Save and continue"))
+    v.expect_message("The section has been saved.")
 
-    # It submits and gets the receipt with the case number.
-    v.take_step("Submit the application")
+    # It checks its answers and submits; it gets the receipt with the case
+    # number.
+    draft = Application.objects.get(club__name=CLUB_NAME)
+    v.open(reverse("certification:application_edit", args=[draft.pk]))
+    v.follow(v.link("Check your answers and submit"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check your answers"))
+    expect(v.main).to_contain_text("g.wojcik@plonsk.example.pl")
+    v.follow(v.button("Submit the application"))
     application = Application.objects.get(club__name=CLUB_NAME)
     assert application.number
     expect(page.get_by_role("heading", level=1)).to_have_text(

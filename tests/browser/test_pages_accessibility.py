@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from certification import reference_data
+from certification import application_sections, reference_data, services
+from certification.application_sections import SectionKind
 from tests import factories
 from tests.browser.test_journey import Visitor
 
@@ -68,3 +69,48 @@ def test_pages_of_each_role_meet_wcag(visitor: Visitor, certified):
         reverse("certification:decision_correct", args=[certified.pk, decision.pk])
     )
     visitor.open("/panel/?termin=przekroczony&sort=-klub")
+
+
+def test_application_pages_under_correction_meet_wcag(visitor: Visitor, db):
+    """The task list, a section and the check page with the faults of a
+    correction listed on them and a change since the submission.
+    """
+    reference_data.load_units()
+    reference_data.load_criteria()
+    submitted = factories.SubmittedApplicationFactory()
+    criterion = submitted.declarations.select_related("criterion").first().criterion
+    application = services.request_correction(
+        application=submitted,
+        by=factories.officer_of(submitted),
+        listed=[
+            {
+                "section": SectionKind.AUTHORISED_PERSON,
+                "criterion": None,
+                "message": "Brak telefonu osoby upoważnionej.",
+            },
+            {
+                "section": application_sections.OF_GROUP[criterion.group].kind,
+                "criterion": criterion,
+                "message": "Opis nie mówi, gdzie jest sala.",
+            },
+        ],
+    )
+    applicant = factories.applicant_of(application)
+    services.application_update(
+        application=application, by=applicant, authorised_person="Ktoś Nowy"
+    )
+    criteria_section = application_sections.OF_GROUP[criterion.group]
+
+    visitor.log_in(applicant)
+    visitor.open(reverse("certification:application_edit", args=[application.pk]))
+    for section in (
+        application_sections.BY_KIND[SectionKind.AUTHORISED_PERSON],
+        criteria_section,
+    ):
+        visitor.open(
+            reverse(
+                "certification:application_section",
+                args=[application.pk, section.slug],
+            )
+        )
+    visitor.open(reverse("certification:application_check", args=[application.pk]))

@@ -3,6 +3,7 @@ the application, through Django's test client.
 """
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -11,9 +12,10 @@ from django.utils import translation
 from django.utils.html import escape
 
 from certification import services
+from certification.application_sections import SECTIONS, SectionKind
 from certification.forms_applicant import DESCRIPTION_MAX_LENGTH
 from certification.models import Application, Club
-from certification.states import ApplicationState, Level
+from certification.states import ApplicationState, CriterionGroup, Level
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,19 +60,6 @@ def _club_data(**changes) -> dict:
         "register_entry_number": "KIS/14/7",
     }
     data.update(changes)
-    return data
-
-
-def _declaration_data(application: Application, **overrides) -> dict:
-    data = {
-        "authorised_person": "Jan Kowalski",
-        "authorised_person_contact": "jan@gmina.pl",
-    }
-    for declaration in application.declarations.all():
-        pk = declaration.criterion_id
-        data[f"level_{pk}"] = str(Level.FULL.value)
-        data[f"description_{pk}"] = "Sala 40 m2, sprzęt."
-    data.update(overrides)
     return data
 
 
@@ -254,12 +243,32 @@ class TestClubDetail:
         assert 'role="alert"' in response.content.decode()
 
 
+def _section_url(application: Application, slug: str) -> str:
+    return reverse("certification:application_section", args=[application.pk, slug])
+
+
+def _criteria_data(application: Application, group, **overrides) -> dict:
+    """Every criterion of one group declared fully met, with a description."""
+    data = {}
+    for declaration in application.declarations.filter(criterion__group=group):
+        pk = declaration.criterion_id
+        data[f"level_{pk}"] = str(Level.FULL.value)
+        data[f"description_{pk}"] = "Sala 40 m2, sprzęt."
+    data.update(overrides)
+    return data
+
+
 class TestApplicationEdit:
+    """Filling in the application section by section. Each rule of a section
+    (levels, lengths, "does not apply", postal codes, dates) is tested with a
+    wrong and a right value in test_application_sections.py.
+    """
+
     def url(self, application: Application) -> str:
         return reverse("certification:application_edit", args=[application.pk])
 
-    def test_shows_the_criteria_grouped_as_in_the_form(
-        self, client, applicant, draft, criteria
+    def test_task_list_links_every_section_in_the_order_of_the_form(
+        self, client, applicant, draft
     ):
         client.force_login(applicant)
 
@@ -267,118 +276,147 @@ class TestApplicationEdit:
 
         html = response.content.decode()
         assert response.status_code == 200
-        assert shown("Organisational and technical scope") in html
-        assert shown("Scope of services") in html
-        for criterion in criteria.criteria.all():
-            assert f"<legend>{criterion.name}</legend>" in html
-            assert f'name="level_{criterion.pk}"' in html
-            assert f'name="description_{criterion.pk}"' in html
-            has_checkbox = f'name="not_applicable_{criterion.pk}"' in html
-            assert has_checkbox == criterion.applies_only_where_needed
+        positions = []
+        for section in SECTIONS:
+            if section.kind == SectionKind.ATTACHMENTS:
+                link = reverse("certification:attachments", args=[draft.pk])
+            else:
+                link = _section_url(draft, section.slug)
+            assert f'href="{link}"' in html
+            assert shown(section.kind.label) in html
+            positions.append(html.index(f'href="{link}"'))
+        assert positions == sorted(positions)
         # What is missing is a notice, not an error.
-        assert 'id="gaps-heading"' in html
         assert 'role="alert"' not in html
 
-    def test_save_draft_stores_the_declarations_and_stays(
-        self, client, applicant, draft
-    ):
-        client.force_login(applicant)
-        first = draft.declarations.select_related("criterion").first()
-        data = _declaration_data(draft, **{f"level_{first.criterion_id}": "1"})
-        data["next"] = "draft"
-
-        response = client.post(self.url(draft), data)
-
-        draft.refresh_from_db()
-        first.refresh_from_db()
-        assert response.status_code == 302
-        assert response.url == self.url(draft)
-        assert draft.authorised_person == "Jan Kowalski"
-        assert first.level == Level.PARTIAL
-        assert first.description == "Sala 40 m2, sprzęt."
-        assert services.application_gaps(draft) == []
-
-    def test_save_and_go_to_submission_opens_the_case_page(
-        self, client, applicant, draft
-    ):
-        client.force_login(applicant)
-        data = _declaration_data(draft, next="submission")
-
-        response = client.post(self.url(draft), data, follow=True)
-
-        assert response.redirect_chain[-1][0] == draft.get_absolute_url()
-        assert reverse("certification:action", args=[draft.pk, "submit"]) in (
-            response.content.decode()
-        )
-
-    def test_does_not_apply_leaves_the_level_out(
+    def test_criteria_sections_show_the_criteria_of_their_group(
         self, client, applicant, draft, criteria
     ):
         client.force_login(applicant)
-        criterion = criteria.criteria.get(applies_only_where_needed=True)
-        data = _declaration_data(draft, **{f"not_applicable_{criterion.pk}": "on"})
 
-        client.post(self.url(draft), data)
+        for section in SECTIONS:
+            if not section.is_criteria:
+                continue
+            response = client.get(_section_url(draft, section.slug))
 
-        declaration = draft.declarations.get(criterion=criterion)
-        assert declaration.not_applicable is True
-        assert declaration.level is None
+            html = response.content.decode()
+            assert response.status_code == 200
+            assert shown(section.kind.label) in html
+            for criterion in criteria.criteria.all():
+                in_section = criterion.group == section.group
+                assert (f"<legend>{criterion.name}</legend>" in html) == in_section
+                assert (f'name="level_{criterion.pk}"' in html) == in_section
+                assert (f'name="description_{criterion.pk}"' in html) == in_section
+                has_checkbox = f'name="not_applicable_{criterion.pk}"' in html
+                assert has_checkbox == (
+                    in_section and criterion.applies_only_where_needed
+                )
+
+    def test_saving_a_section_stores_its_answers_and_returns_to_the_list(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        staff = draft.declarations.filter(criterion__group=CriterionGroup.STAFF)
+        first = staff.order_by("criterion__position").first()
+        data = _criteria_data(
+            draft, CriterionGroup.STAFF, **{f"level_{first.criterion_id}": "1"}
+        )
+        data["next"] = "tasks"
+
+        response = client.post(_section_url(draft, "kadra"), data)
+
+        first.refresh_from_db()
+        assert response.status_code == 302
+        assert response.url == self.url(draft)
+        assert first.level == Level.PARTIAL
+        assert first.description == "Sala 40 m2, sprzęt."
+        assert not staff.filter(level__isnull=True).exists()
+        # The other sections are left as they were.
+        assert (
+            not draft.declarations.exclude(criterion__group=CriterionGroup.STAFF)
+            .filter(level__isnull=False)
+            .exists()
+        )
+
+    def test_save_and_continue_opens_the_next_section(self, client, applicant, draft):
+        client.force_login(applicant)
+        data = {
+            "authorised_person": "Jan Kowalski",
+            "authorised_person_contact": "jan@gmina.pl",
+            "next": "continue",
+        }
+
+        response = client.post(_section_url(draft, "osoba-upowazniona"), data)
+
+        draft.refresh_from_db()
+        assert draft.authorised_person == "Jan Kowalski"
+        assert draft.authorised_person_contact == "jan@gmina.pl"
+        assert response.url == _section_url(draft, "klub")
+
+    def test_the_last_criteria_section_continues_to_the_attachments(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        data = _criteria_data(draft, CriterionGroup.GROUP, next="continue")
+
+        response = client.post(_section_url(draft, "uslugi-grupowe"), data)
+
+        assert response.url == reverse("certification:attachments", args=[draft.pk])
 
     def test_too_long_description_is_refused_and_nothing_is_saved(
         self, client, applicant, draft
     ):
         client.force_login(applicant)
-        first = draft.declarations.first()
+        first = draft.declarations.filter(
+            criterion__group=CriterionGroup.PREMISES
+        ).first()
         long_text = "a" * (DESCRIPTION_MAX_LENGTH + 1)
-        data = _declaration_data(
-            draft, **{f"description_{first.criterion_id}": long_text}
+        data = _criteria_data(
+            draft,
+            CriterionGroup.PREMISES,
+            **{f"description_{first.criterion_id}": long_text},
         )
 
-        response = client.post(self.url(draft), data)
+        response = client.post(_section_url(draft, "baza-lokalowa"), data)
 
         html = response.content.decode()
-        draft.refresh_from_db()
         assert response.status_code == 400
-        assert draft.authorised_person == ""
         assert not draft.declarations.filter(level__isnull=False).exists()
         assert 'role="alert"' in html
         assert f'id="id_description_{first.criterion_id}_error"' in html
         assert f'href="#id_description_{first.criterion_id}"' in html
-        assert 'value="Jan Kowalski"' in html
         assert long_text in html
+        # The levels chosen stay chosen.
+        assert re.search(
+            rf'<input[^>]*name="level_{first.criterion_id}"[^>]*value="2"[^>]*checked',
+            html,
+        )
 
-    def test_line_breaks_count_as_one_character(self, client, applicant, draft):
+    def test_unknown_section_gets_404(self, client, applicant, draft):
         client.force_login(applicant)
-        first = draft.declarations.first()
-        text = "a\r\n" * (DESCRIPTION_MAX_LENGTH // 2)
-        data = _declaration_data(draft, **{f"description_{first.criterion_id}": text})
 
-        response = client.post(self.url(draft), data)
-
-        assert response.status_code == 302
-
-    def test_invalid_level_is_refused(self, client, applicant, draft):
-        client.force_login(applicant)
-        first = draft.declarations.first()
-        data = _declaration_data(draft, **{f"level_{first.criterion_id}": "7"})
-
-        response = client.post(self.url(draft), data)
-
-        assert response.status_code == 400
-        assert f'href="#id_level_{first.criterion_id}_0"' in response.content.decode()
+        assert client.get(_section_url(draft, "nie-ma-takiej")).status_code == 404
+        # The attachments have their own page.
+        assert client.get(_section_url(draft, "zalaczniki")).status_code == 404
 
     def test_application_of_another_institution_gets_404(
         self, client, other_applicant, draft
     ):
         client.force_login(other_applicant)
+        data = {"authorised_person": "Ktoś Obcy", "authorised_person_contact": "x"}
 
         assert client.get(self.url(draft)).status_code == 404
-        assert client.post(self.url(draft), _declaration_data(draft)).status_code == 404
+        url = _section_url(draft, "osoba-upowazniona")
+        assert client.get(url).status_code == 404
+        assert client.post(url, data).status_code == 404
+        draft.refresh_from_db()
+        assert draft.authorised_person == ""
 
     def test_officer_gets_404_for_a_draft(self, client, officer, draft):
         client.force_login(officer)
 
         assert client.get(self.url(draft)).status_code == 404
+        assert client.get(_section_url(draft, "kadra")).status_code == 404
 
     def test_officer_is_told_why_a_submitted_application_cannot_be_changed(
         self, client, club, officer, criteria
@@ -386,13 +424,14 @@ class TestApplicationEdit:
         application = factories.SubmittedApplicationFactory(club=club)
         client.force_login(officer)
 
-        response = client.get(self.url(application))
+        for url in (self.url(application), _section_url(application, "kadra")):
+            response = client.get(url)
 
-        assert response.status_code == 403
-        assert (
-            shown("Only the institution that filed the application can do this.")
-            in response.content.decode()
-        )
+            assert response.status_code == 403
+            assert (
+                shown("Only the institution that filed the application can do this.")
+                in response.content.decode()
+            )
 
     def test_submitted_application_cannot_be_changed(
         self, client, applicant, club, criteria
@@ -400,15 +439,22 @@ class TestApplicationEdit:
         application = factories.SubmittedApplicationFactory(club=club)
         before = application.authorised_person
         client.force_login(applicant)
+        url = _section_url(application, "osoba-upowazniona")
 
+        page = client.get(url)
         response = client.post(
-            self.url(application),
-            _declaration_data(application, authorised_person="Ktoś Inny"),
+            url,
+            {"authorised_person": "Ktoś Inny", "authorised_person_contact": "x"},
+            follow=True,
         )
 
         application.refresh_from_db()
-        assert response.status_code == 403
-        assert escape(response.context["verdict"].reason) in response.content.decode()
+        reason = escape(page.context["verdict"].reason)
+        assert page.status_code == 403
+        assert reason in page.content.decode()
+        assert 'name="authorised_person"' not in page.content.decode()
+        assert response.redirect_chain[-1][0] == application.get_absolute_url()
+        assert reason in response.content.decode()
         assert application.authorised_person == before
 
     def test_correction_shows_the_faults_and_the_deadline(
@@ -423,6 +469,26 @@ class TestApplicationEdit:
         assert response.status_code == 200
         assert escape(application.correction_faults) in html
         assert application.correction_deadline.strftime("%d.%m.%Y") in html
+
+    def test_corrected_application_is_changed_through_its_sections(
+        self, client, applicant, club, criteria
+    ):
+        application = factories.CorrectionApplicationFactory(club=club)
+        client.force_login(applicant)
+
+        response = client.post(
+            _section_url(application, "osoba-upowazniona"),
+            {
+                "authorised_person": "Anna Nowak",
+                "authorised_person_contact": "anna@gmina.pl",
+                "next": "tasks",
+            },
+        )
+
+        application.refresh_from_db()
+        assert response.status_code == 302
+        assert application.authorised_person == "Anna Nowak"
+        assert application.state == ApplicationState.CORRECTION
 
 
 class TestSubmit:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from certification import deadlines, services
+from certification.application_sections import OF_GROUP
 from certification.models import Application, Certificate
 from certification.services import ActionRefused
 from certification.states import ApplicationKind, ApplicationState, Level
@@ -173,25 +174,29 @@ class TestRenewalView:
             "certification:application_edit", args=[renewal.pk]
         )
 
-    def test_edit_form_saves_changed_checkbox_for_renewals(
+    def test_criteria_section_saves_changed_checkbox_for_renewals(
         self, client, certificate, holder
     ):
         renewal = services.renewal_create(by=holder, certificate=certificate)
         declaration = renewal.declarations.select_related("criterion").first()
+        section = OF_GROUP[declaration.criterion.group]
         client.force_login(holder)
-        url = reverse("certification:application_edit", args=[renewal.pk])
+        url = reverse(
+            "certification:application_section", args=[renewal.pk, section.slug]
+        )
 
         page = client.get(url)
-        data = {
-            name: value
-            for name, value in page.context["form"].initial.items()
-            if value is not None
-        }
-        for name, field in page.context["form"].fields.items():
-            if field.initial not in (None, False):
-                data[name] = field.initial
+        form = page.context["form"]
+        # What the page shows, posted back as it is, plus the one tick.
+        data = {}
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[name] = "on"
+            elif value not in (None, False, ""):
+                data[name] = value
         data[f"changed_{declaration.criterion_id}"] = "on"
-        data["next"] = "draft"
+        data["next"] = "tasks"
         response = client.post(url, data)
 
         assert f'name="changed_{declaration.criterion_id}"' in page.content.decode()
@@ -199,3 +204,9 @@ class TestRenewalView:
         declaration.refresh_from_db()
         assert declaration.changed_since_last
         assert renewal.declarations.filter(changed_since_last=True).count() == 1
+        # The copied answers are kept.
+        old = certificate.application.declarations.get(
+            criterion__code=declaration.criterion.code
+        )
+        assert declaration.level == old.level
+        assert declaration.description == old.description

@@ -1,0 +1,339 @@
+"""Nothing typed into the application is lost: a section saved as the
+applicant types (a POST with the header X-Autosave: 1, answered in JSON),
+and a section posted after the login had expired, kept while the person
+logs in again and shown back to them unsaved.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from certification import application_sections, services
+from certification.application_sections import SectionKind, SectionStatus
+from certification.models import Application
+from certification.states import Level
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
+
+
+def shown(msgid: str) -> str:
+    """A message as the page shows it: in Polish, the default language."""
+    with translation.override("pl"):
+        return escape(translation.gettext(msgid))
+
+
+def section_url(application: Application, kind: SectionKind) -> str:
+    section = application_sections.BY_KIND[kind]
+    return reverse(
+        "certification:application_section", args=[application.pk, section.slug]
+    )
+
+
+@pytest.fixture
+def draft(applicant, club, criteria):
+    """A draft just opened: nothing declared yet."""
+    return services.application_create(by=applicant, club=club)
+
+
+def _person(**changes) -> dict:
+    data = {
+        "authorised_person": "Jan Kowalski",
+        "authorised_person_contact": "jan@gmina.pl",
+    }
+    data.update(changes)
+    return data
+
+
+def _club(club, **changes) -> dict:
+    data = {
+        name: getattr(club, name)
+        for name in [
+            "name",
+            "street",
+            "postal_code",
+            "city",
+            "gmina",
+            "phone",
+            "email",
+            "leader_name",
+            "leader_contact",
+        ]
+    }
+    data.update(changes)
+    return data
+
+
+class TestAutosave:
+    def test_saves_the_section_and_answers_with_its_status(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+
+        response = client.post(
+            section_url(draft, SectionKind.AUTHORISED_PERSON), _person(), **AUTOSAVE
+        )
+
+        draft.refresh_from_db()
+        answer = response.json()
+        assert response.status_code == 200
+        assert answer["saved"] is True
+        assert answer["status"] == SectionStatus.COMPLETE
+        with translation.override("pl"):
+            assert answer["status_label"] == str(SectionStatus.COMPLETE.label)
+        assert len(answer["saved_at"]) == 5  # HH:MM
+        assert draft.authorised_person == "Jan Kowalski"
+        assert draft.authorised_person_contact == "jan@gmina.pl"
+
+    def test_a_half_filled_section_is_saved_as_in_progress(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+
+        response = client.post(
+            section_url(draft, SectionKind.AUTHORISED_PERSON),
+            _person(authorised_person_contact=""),
+            **AUTOSAVE,
+        )
+
+        draft.refresh_from_db()
+        assert response.json()["status"] == SectionStatus.IN_PROGRESS
+        assert draft.authorised_person == "Jan Kowalski"
+
+    def test_status_follows_what_was_just_saved_in_the_club_section(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.CLUB)
+        data = _club(draft.club, leader_contact="")
+
+        emptied = client.post(url, data, **AUTOSAVE)
+        refilled = client.post(
+            url, {**data, "leader_contact": "600 100 200"}, **AUTOSAVE
+        )
+
+        assert emptied.json()["status"] == SectionStatus.IN_PROGRESS
+        assert refilled.json()["status"] == SectionStatus.COMPLETE
+        draft.club.refresh_from_db()
+        assert draft.club.leader_contact == "600 100 200"
+
+    def test_criteria_typed_without_a_button_are_saved(self, client, applicant, draft):
+        client.force_login(applicant)
+        section = application_sections.BY_KIND[SectionKind.PREMISES]
+        declarations = list(draft.declarations.filter(criterion__group=section.group))
+        data = {}
+        for declaration in declarations:
+            data[f"level_{declaration.criterion_id}"] = str(Level.FULL.value)
+            data[f"description_{declaration.criterion_id}"] = "Sala 40 m2."
+
+        response = client.post(
+            section_url(draft, SectionKind.PREMISES), data, **AUTOSAVE
+        )
+
+        assert response.json()["status"] == SectionStatus.COMPLETE
+        for declaration in declarations:
+            declaration.refresh_from_db()
+            assert declaration.level == Level.FULL
+            assert declaration.description == "Sala 40 m2."
+
+    def test_invalid_value_answers_400_with_the_message_and_saves_nothing(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        club = draft.club
+        name_before = club.name
+
+        response = client.post(
+            section_url(draft, SectionKind.CLUB),
+            _club(club, name="KIS Zmieniona Nazwa", postal_code="00-95"),
+            **AUTOSAVE,
+        )
+
+        club.refresh_from_db()
+        answer = response.json()
+        assert response.status_code == 400
+        assert answer["saved"] is False
+        assert list(answer["errors"]) == ["postal_code"]
+        assert answer["errors"]["postal_code"][0]
+        assert club.name == name_before
+
+    def test_too_long_name_is_refused_and_a_right_one_saved(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+
+        wrong = client.post(url, _person(authorised_person="J" * 201), **AUTOSAVE)
+        draft.refresh_from_db()
+        assert wrong.status_code == 400
+        assert "authorised_person" in wrong.json()["errors"]
+        assert draft.authorised_person == ""
+
+        right = client.post(url, _person(authorised_person="J" * 200), **AUTOSAVE)
+        draft.refresh_from_db()
+        assert right.status_code == 200
+        assert draft.authorised_person == "J" * 200
+
+    def test_application_no_longer_editable_answers_403_with_a_message(
+        self, client, criteria
+    ):
+        submitted = factories.SubmittedApplicationFactory()
+        client.force_login(factories.applicant_of(submitted))
+
+        response = client.post(
+            section_url(submitted, SectionKind.AUTHORISED_PERSON),
+            _person(authorised_person="Ktoś Inny"),
+            **AUTOSAVE,
+        )
+
+        submitted.refresh_from_db()
+        assert response.status_code == 403
+        assert response.json()["message"]
+        assert submitted.authorised_person != "Ktoś Inny"
+
+    def test_person_of_another_institution_gets_404_and_changes_nothing(
+        self, client, draft, mazowieckie
+    ):
+        stranger = factories.ApplicantFactory(unit__voivodeship=mazowieckie)
+        client.force_login(stranger)
+
+        response = client.post(
+            section_url(draft, SectionKind.AUTHORISED_PERSON), _person(), **AUTOSAVE
+        )
+
+        draft.refresh_from_db()
+        assert response.status_code == 404
+        assert draft.authorised_person == ""
+
+
+class TestThePageCarriesTheScript:
+    def test_section_page_loads_the_script_with_translated_messages(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+
+        response = client.get(section_url(draft, SectionKind.AUTHORISED_PERSON))
+
+        html = response.content.decode()
+        assert '<script src="/static/js/autosave.js' in html
+        assert "data-autosave-status" in html
+        assert (
+            f'data-msg-restored="{shown("What you typed earlier has been restored from this browser. It is not saved yet: check it and save the page.")}"'
+            in html
+        )
+        # A saved form is not marked as holding unsaved values.
+        assert "data-autosave-unsaved" not in html
+        # The script comes from the site itself, which the policy allows.
+        policy = response.headers["Content-Security-Policy"]
+        script_src = next(
+            part for part in policy.split(";") if part.strip().startswith("script-src")
+        )
+        assert "'self'" in script_src
+
+    def test_task_list_loads_no_script(self, client, applicant, draft):
+        client.force_login(applicant)
+
+        response = client.get(
+            reverse("certification:application_edit", args=[draft.pk])
+        )
+
+        assert "autosave.js" not in response.content.decode()
+
+    def test_page_with_errors_is_marked_as_holding_unsaved_values(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+
+        response = client.post(
+            section_url(draft, SectionKind.AUTHORISED_PERSON),
+            _person(authorised_person="J" * 201, next="continue"),
+        )
+
+        assert response.status_code == 400
+        assert "data-autosave-unsaved" in response.content.decode()
+
+
+class TestSessionEnded:
+    def test_typed_values_come_back_after_logging_in_again(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        client.logout()
+
+        response = client.post(url, _person(next="continue"))
+
+        login = reverse("login")
+        assert response.status_code == 302
+        assert response.url.startswith(login)
+        assert "next=" in response.url
+        draft.refresh_from_db()
+        assert draft.authorised_person == ""
+
+        client.force_login(applicant)
+        page = client.get(url)
+
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert 'value="Jan Kowalski"' in html
+        assert 'value="jan@gmina.pl"' in html
+        assert (
+            shown(
+                "Your session had ended before this page was saved. We kept "
+                "what you typed: check it and save it."
+            )
+            in html
+        )
+        assert "data-autosave-unsaved" in html
+        # Shown back, not saved: the person checks and saves it.
+        draft.refresh_from_db()
+        assert draft.authorised_person == ""
+
+        # Once shown, the page opens with the saved values again.
+        again = client.get(url).content.decode()
+        assert 'value="Jan Kowalski"' not in again
+
+    def test_autosave_after_the_session_ended_answers_401_and_keeps_the_values(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        client.logout()
+
+        response = client.post(url, _person(), **AUTOSAVE)
+
+        answer = response.json()
+        assert response.status_code == 401
+        assert answer["logged_out"] is True
+        assert answer["message"]
+
+        client.force_login(applicant)
+        assert 'value="Jan Kowalski"' in client.get(url).content.decode()
+        draft.refresh_from_db()
+        assert draft.authorised_person == ""
+
+    def test_values_kept_for_one_application_are_never_shown_to_another_institution(
+        self, client, applicant, draft, mazowieckie
+    ):
+        stranger = factories.ApplicantFactory(unit__voivodeship=mazowieckie)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+
+        # Someone posts the section of the draft without being logged in,
+        # then a person of another institution logs in in the same browser.
+        client.post(url, _person(authorised_person="Tajne Nazwisko"))
+        client.force_login(stranger)
+        response = client.get(url)
+
+        assert response.status_code == 404
+        assert "Tajne Nazwisko" not in response.content.decode()
+        own = factories.DraftApplicationFactory(
+            club=factories.ClubFactory(founding_unit=stranger.unit)
+        )
+        own_page = client.get(section_url(own, SectionKind.AUTHORISED_PERSON))
+        assert own_page.status_code == 200
+        assert "Tajne Nazwisko" not in own_page.content.decode()
+        draft.refresh_from_db()
+        assert draft.authorised_person == ""
