@@ -395,6 +395,7 @@ class InstitutionForm(ErrorSummaryMixin, forms.ModelForm):
             "postal_code": _("Format: NN-NNN, for example 00-950."),
         }
         error_messages = {
+            "name": {"required": _("Enter the name of the institution.")},
             "email": {
                 "invalid": _("Enter an e-mail address, for example ops@gmina.pl.")
             },

@@ -153,7 +153,7 @@ class TestApplicantSection:
 
         errors_shown(response)
         html = response.content.decode()
-        assert shown("This field is required.") in html
+        assert shown("Enter the name of the institution.") in html
         assert 'href="#id_name"' in html
         assert 'value="Nowe Miasto"' in html
         draft.applicant_unit.refresh_from_db()
