@@ -90,8 +90,8 @@ class Stage:
 
 APPLICANT_TEXTS = {
     S.DRAFT: _(
-        "You are filling in the application. Nobody else sees it until you "
-        "submit it to the certifying unit."
+        "You are filling in the application. Nobody outside your institution "
+        "sees it until you submit it to the certifying unit."
     ),
     S.SUBMITTED: _(
         "The certifying unit checks the application formally. It may ask you "
@@ -147,8 +147,8 @@ APPLICANT_TEXTS = {
 }
 NEUTRAL_TEXTS = {
     S.DRAFT: _(
-        "The applicant is filling in the application. Nobody else sees it "
-        "until it is submitted."
+        "The applicant is filling in the application. Nobody outside the "
+        "applicant institution sees it until it is submitted."
     ),
     S.SUBMITTED: _(
         "The certifying unit checks the application formally: it accepts it "

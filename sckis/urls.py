@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certification.forms_accounts import LoginForm
+from certification.views.accounts import LogoutView
 from certification.views.common import home
 
 urlpatterns = [
@@ -12,7 +13,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wylogowanie/", LogoutView.as_view(), name="logout"),
     path("konto/", include("certification.urls_accounts")),
     path("panel/", include("certification.urls")),
     path("", include("registry.urls")),

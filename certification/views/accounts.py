@@ -86,3 +86,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SCKIS_SITE_URL}
         return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out also asks the browser to forget what it kept for this
+    site: the copies of unsaved answers and the cached pages of cases, so the
+    next person at a shared computer finds neither.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

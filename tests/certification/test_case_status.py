@@ -57,7 +57,12 @@ def next_step_on(html: str) -> str:
 # The stage each state is at, who acts in it, and words of its next step in
 # the applicant's own voice.
 CASES = [
-    (S.DRAFT, "filing", "applicant", "Nobody else sees it until you submit it"),
+    (
+        S.DRAFT,
+        "filing",
+        "applicant",
+        "Nobody outside your institution sees it until you submit it",
+    ),
     (
         S.SUBMITTED,
         "formal_check",

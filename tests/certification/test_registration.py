@@ -307,3 +307,39 @@ def test_login_page_links_to_registration_and_password_reset(client, db):
 
     assert reverse("account_register") in html
     assert reverse("password_reset") in html
+
+
+class TestLogout:
+    def test_logout_asks_the_browser_to_forget_kept_answers(self, client, db):
+        user = factories.ApplicantFactory()
+        client.force_login(user)
+
+        response = client.post(reverse("logout"))
+
+        assert response.status_code == 302
+        assert response["Clear-Site-Data"] == '"cache", "storage"'
+        assert "_auth_user_id" not in client.session
+
+
+class TestLoginByEmail:
+    def test_e_mail_typed_with_capitals_logs_in(self, client, db):
+        user = factories.ApplicantFactory(username="ops@gmina.example.pl")
+
+        response = client.post(
+            reverse("login"),
+            {"username": "OPS@Gmina.Example.pl", "password": factories.PASSWORD},
+        )
+
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+    def test_wrong_password_is_still_refused(self, client, db):
+        factories.ApplicantFactory(username="ops@gmina.example.pl")
+
+        response = client.post(
+            reverse("login"),
+            {"username": "OPS@gmina.example.pl", "password": "wrong-password"},
+        )
+
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
