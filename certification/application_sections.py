@@ -14,6 +14,8 @@ The criteria come from the application's declarations, that is from the
 version of the criteria dictionary the application was opened with.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -284,6 +286,16 @@ def answers(material: Material, section: Section) -> list[Answer]:
                 )
             )
     return result
+
+
+def revision(material: Material, section: Section) -> str:
+    """A short fingerprint of the section's saved answers. A page carries the
+    one it was shown with, so a save from a page opened before someone else
+    saved the section is caught instead of silently undoing their work.
+    """
+    values = [(answer.key, answer.value) for answer in answers(material, section)]
+    encoded = json.dumps(values, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def gaps(material: Material, section: Section) -> list[str]:

@@ -231,7 +231,17 @@ TASKS = {
     ),
     S.CERTIFIED: _("File a renewal of the certificate before it ends."),
 }
+# The same tasks for the units' people, who are not the ones addressed.
+NEUTRAL_TASKS = {
+    **TASKS,
+    S.REFUSED: _(
+        "An appeal, if the applicant disagrees with the refusal. Otherwise nothing."
+    ),
+}
 NOTHING_TO_DO = _("Nothing for now. You will be told by e-mail when that changes.")
+NEUTRAL_NOTHING_TO_DO = _(
+    "Nothing for now. The applicant will be told by e-mail when that changes."
+)
 NOTHING_MORE = _("Nothing.")
 
 # Who acts in each state: the applicant, one of the three units, or nobody.
@@ -411,24 +421,29 @@ def next_step(application: Application, *, for_applicant: bool) -> NextStep:
     else:
         actor_label = str(ACTOR_LABELS[actor])
 
-    task, task_deadline = _task(application)
-    if task is None:
-        task = NOTHING_MORE if state in FINAL_STATES else NOTHING_TO_DO
+    task, task_deadline = _task(application, for_applicant=for_applicant)
+    if task is None and state in FINAL_STATES:
+        task = NOTHING_MORE
+    elif task is None:
+        task = NOTHING_TO_DO if for_applicant else NEUTRAL_NOTHING_TO_DO
     return NextStep(str(text), actor, actor_label, str(task), task_deadline)
 
 
-def _task(application: Application) -> tuple[str | None, datetime.date | None]:
+def _task(
+    application: Application, *, for_applicant: bool
+) -> tuple[str | None, datetime.date | None]:
     state = application.state
+    tasks = TASKS if for_applicant else NEUTRAL_TASKS
     if state == S.CORRECTION:
-        return TASKS[state], application.correction_deadline
+        return tasks[state], application.correction_deadline
     if state == S.REFUSED:
-        return TASKS[state], application.appeal_deadline
+        return tasks[state], application.appeal_deadline
     if state == S.CERTIFIED:
         certificate = _certificate(application)
         if certificate is None or certificate.renewals.exists():
             return None, None
-        return TASKS[state], certificate.valid_until
-    return TASKS.get(state), None
+        return tasks[state], certificate.valid_until
+    return tasks.get(state), None
 
 
 def _certificate(application: Application) -> Certificate | None:

@@ -157,7 +157,7 @@ class ClubForm(ErrorSummaryMixin, forms.ModelForm):
         postal_code = self.fields["postal_code"]
         postal_code.widget.attrs.update({"size": 6, "class": "w-auto"})
         voivodeship = self.fields["voivodeship"]
-        voivodeship.queryset = Voivodeship.objects.order_by("name")
+        voivodeship.queryset = Voivodeship.objects.order_by("teryt")
         voivodeship.empty_label = _("Choose the voivodeship")
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 

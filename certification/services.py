@@ -307,6 +307,31 @@ def application_update(
     return application
 
 
+class SectionChanged(Exception):
+    """The section was saved by someone else since the page was opened."""
+
+
+def check_section_revision(*, application: Application, section, revision: str) -> None:
+    """Within the transaction of a section's save: lock the application and
+    refuse the save if the section's answers are no longer those the page
+    was opened with. Every save of a section takes this lock first, so two
+    saves of one application never interleave.
+    """
+    application = _lock(application)
+    if not revision:
+        return
+    material = application_sections.Material.of(application)
+    if application_sections.revision(material, section) != revision:
+        raise SectionChanged(
+            _(
+                "This section was saved in another window or by a colleague "
+                "after you opened it. Nothing of yours has been saved yet: "
+                "compare with the saved answers below and save again to keep "
+                "your version."
+            )
+        )
+
+
 @transaction.atomic
 def institution_update(*, by: User, unit: Unit, data: dict) -> Unit:
     """Correct the name, address and contact of the applicant institution,

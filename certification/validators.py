@@ -1,5 +1,6 @@
 """Validators of Polish formats shared by models and forms."""
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,12 @@ def normalise_postal_code(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """A Polish phone number as "+48 NNN NNN NNN"."""
+    """A Polish phone number in the international format of its kind.
+
+    Mobile numbers are grouped "+48 601 234 567", landlines keep their
+    two-digit area code: "+48 22 123 45 67" (the numbering plan comes from
+    the phonenumbers library).
+    """
     compact = _digits(value, allowed=" -()")
     if compact.startswith("+48"):
         compact = compact[3:]
@@ -103,7 +109,18 @@ def normalise_phone(value: str) -> str:
             ),
             code="invalid_phone",
         )
-    return f"+48 {compact[:3]} {compact[3:6]} {compact[6:]}"
+    number = phonenumbers.parse(compact, "PL")
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _(
+                "This is not a Polish phone number in use. Check it for a "
+                "typing error, for example +48 22 123 45 67 or 601 234 567."
+            ),
+            code="invalid_phone",
+        )
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def normalise_email(value: str) -> str:

@@ -1,5 +1,7 @@
 """Social integration clubs (KIS)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -8,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from certification.validators import postal_code_validator
 
 from .units import Unit, Voivodeship
+
+# Clubs exist since the Act of 13 June 2003 on social employment (in force
+# in 2004): no club can have been entered in a voivode's register earlier.
+FIRST_ENTRY_DATE = datetime.date(2004, 1, 1)
 
 
 class Club(models.Model):
@@ -68,6 +74,16 @@ class Club(models.Model):
                 {
                     "register_entry_date": _(
                         "The date of the entry cannot be in the future."
+                    )
+                }
+            )
+        if self.register_entry_date and self.register_entry_date < FIRST_ENTRY_DATE:
+            raise ValidationError(
+                {
+                    "register_entry_date": _(
+                        "Social integration clubs exist since the Act of 13 June "
+                        "2003 on social employment came into force. Enter a date "
+                        "from 01.01.2004 on."
                     )
                 }
             )

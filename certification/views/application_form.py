@@ -10,6 +10,7 @@ shown back, unsaved, for them to check and save.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from certification.forms_applicant import (
     RegisterEntryForm,
 )
 from certification.models import SubmissionRecord
-from certification.services import ActionRefused
+from certification.services import ActionRefused, SectionChanged
 from certification.states import ApplicationState as S
 
 # Where the session keeps sections posted after the login had expired.
@@ -178,8 +179,11 @@ class SectionView(ApplicationPageMixin, View):
                 declarations=form.declarations_data(),
             )
 
-    def render_section(self, request, form, *, status=200, restored=False):
+    def render_section(self, request, form, *, status=200, restored=False, conflict=""):
         application = self.application
+        material = application_sections.Material.of(
+            type(application).objects.get(pk=application.pk)
+        )
         faults = (
             application_sections.current_faults(application)
             if application.state == S.CORRECTION
@@ -212,6 +216,12 @@ class SectionView(ApplicationPageMixin, View):
             "error_summary": form.error_summary() if form.is_bound else [],
             "return_to_check": request.GET.get("powrot") == RETURN_TO_CHECK,
             "restored": restored,
+            # The fingerprint of the saved answers this page is shown with.
+            "revision": application_sections.revision(material, self.section),
+            "conflict": conflict,
+            "saved_answers": (
+                application_sections.answers(material, self.section) if conflict else []
+            ),
             "S": S,
         }
         return render(request, self.template_name, context, status=status)
@@ -256,7 +266,22 @@ class SectionView(ApplicationPageMixin, View):
         form = self.make_form(request.POST)
         if form.is_valid():
             try:
-                self.save(request, form)
+                with transaction.atomic():
+                    services.check_section_revision(
+                        application=self.application,
+                        section=self.section,
+                        revision=request.POST.get("revision", ""),
+                    )
+                    self.save(request, form)
+            except SectionChanged as conflict:
+                if autosave:
+                    return JsonResponse(
+                        {"saved": False, "conflict": True, "message": str(conflict)},
+                        status=409,
+                    )
+                return self.render_section(
+                    request, form, status=409, conflict=str(conflict)
+                )
             except ActionRefused as refusal:
                 if autosave:
                     return JsonResponse(
@@ -293,6 +318,7 @@ class SectionView(ApplicationPageMixin, View):
         status = application_sections.status(material, self.section)
         return {
             "saved": True,
+            "revision": application_sections.revision(material, self.section),
             "saved_at": timezone.localtime().strftime("%H:%M"),
             "status": status.value,
             "status_label": str(status.label),

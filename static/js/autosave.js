@@ -21,13 +21,19 @@
   var DELAY_MS = 1500;
   // A copy older than this is forgotten rather than put back.
   var MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
-  var SKIPPED = ["csrfmiddlewaretoken"];
+  // The token and the fingerprint of the saved answers the page was shown
+  // with are not typing: they are neither kept nor compared.
+  var SKIPPED = ["csrfmiddlewaretoken", "revision"];
 
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) {
     return;
   }
   var statusBox = form.querySelector("[data-autosave-status]");
+  // The fingerprint of the saved answers: sent with each save, so the server
+  // refuses a save made over answers someone else saved in the meantime.
+  var baseInput = form.querySelector("[data-revision]");
+  var pendingSubmitter = null;
   var storageKey = "sckis-autosave:" + window.location.pathname;
 
   // Changes are counted: a save clears the copy only if nothing was typed
@@ -146,7 +152,12 @@
     try {
       window.localStorage.setItem(
         storageKey,
-        JSON.stringify({ at: Date.now(), names: fieldNames(), values: values() })
+        JSON.stringify({
+          at: Date.now(),
+          base: baseInput ? baseInput.value : "",
+          names: fieldNames(),
+          values: values(),
+        })
       );
     } catch (error) {
       // Storage full or refused: the save to the server still runs.
@@ -207,6 +218,9 @@
     }
     return response.json().then(function (answer) {
       if (response.ok && answer.saved) {
+        if (baseInput && answer.revision) {
+          baseInput.value = answer.revision;
+        }
         savedRevision = Math.max(savedRevision, sent);
         if (savedRevision === revision) {
           forgetCopy();
@@ -283,6 +297,14 @@
           // Not saved: let the next change, or leaving, try again.
           sentRevision = savedRevision;
         }
+        if (inFlight === 0 && pendingSubmitter) {
+          // A button pressed while this save was on its way: send the form
+          // now, with the fingerprint of what this save stored.
+          var submitter = pendingSubmitter;
+          pendingSubmitter = null;
+          submitting = true;
+          form.requestSubmit(submitter);
+        }
       });
   }
 
@@ -329,6 +351,12 @@
       return;
     }
     putBack(stored);
+    if (baseInput && stored.base) {
+      // Saved against the answers the copy was typed over: if someone has
+      // saved the section since, the server shows both versions instead of
+      // letting the copy silently undo their work.
+      baseInput.value = stored.base;
+    }
     show(message("restored"));
     if (statusBox) {
       offerToDiscard();
@@ -339,7 +367,14 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (inFlight > 0 && !submitting && form.requestSubmit) {
+      // Wait for the automatic save on its way, or this save would be sent
+      // with the fingerprint from before it and be refused.
+      event.preventDefault();
+      pendingSubmitter = event.submitter || null;
+      return;
+    }
     // The button saves; the copy stays until a page shows it was saved.
     submitting = true;
     if (timer) {

@@ -427,6 +427,51 @@ def test_leaving_the_page_saves_what_was_just_typed(open_browser, draft):
     expect(autosave_status(v)).to_have_text("")
 
 
+def test_two_tabs_on_one_section_never_undo_each_other(open_browser, draft):
+    """A section open in two tabs: what one tab saved is not silently
+    undone by the other, which was opened before it.
+    """
+    applicant = factories.applicant_of(draft)
+    url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+    name = field("Person authorised to file the application")
+    first = open_browser()
+    first.log_in(applicant)
+    first.open(url)
+    second = Visitor(first.page.context.new_page(), first.axe, first.base_url)
+    second.open(url)
+
+    first.main.get_by_label(name).fill("Grażyna Wójcik")
+    expect(autosave_status(first)).to_have_text(saved_status(), timeout=15_000)
+
+    # The older tab types: its automatic save is refused, and says why.
+    second.main.get_by_label(name).fill("Jan Kowalski")
+    expect(autosave_status(second)).to_contain_text(
+        t(
+            "This section was saved in another window or by a colleague after "
+            "you opened it. Nothing of yours has been saved yet: compare with "
+            "the saved answers below and save again to keep your version."
+        ),
+        timeout=15_000,
+    )
+    draft.refresh_from_db()
+    assert draft.authorised_person == "Grażyna Wójcik"
+
+    # Its button shows both versions; nothing was overwritten.
+    second.follow(second.button("Save and go back to the list of sections"), status=409)
+    conflict = second.main.get_by_role("alert").filter(
+        has_text=t("Someone saved this section after you opened it")
+    )
+    expect(conflict).to_contain_text("Grażyna Wójcik")
+    expect(second.main.get_by_label(name)).to_have_value("Jan Kowalski")
+    draft.refresh_from_db()
+    assert draft.authorised_person == "Grażyna Wójcik"
+
+    # Saving again keeps the second tab's version, knowingly.
+    second.follow(second.button("Save and go back to the list of sections"))
+    draft.refresh_from_db()
+    assert draft.authorised_person == "Jan Kowalski"
+
+
 # 3. The session ends while the person types.
 
 

@@ -337,3 +337,99 @@ class TestSessionEnded:
         assert "Tajne Nazwisko" not in own_page.content.decode()
         draft.refresh_from_db()
         assert draft.authorised_person == ""
+
+
+class TestTwoWindows:
+    """Two windows (or two colleagues) on one section: the later save never
+    silently undoes the earlier one.
+    """
+
+    def _revision(self, client, url) -> str:
+        html = client.get(url).content.decode()
+        start = html.index('name="revision" value="') + len('name="revision" value="')
+        return html[start : html.index('"', start)]
+
+    def test_save_from_a_page_opened_before_another_save_is_refused(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        first_window = self._revision(client, url)
+        second_window = self._revision(client, url)
+        client.post(url, {**_person(), "revision": first_window})
+
+        response = client.post(
+            url,
+            {**_person(authorised_person="Anna Nowak"), "revision": second_window},
+        )
+
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert shown("Someone saved this section after you opened it") in html
+        # What this window typed is kept in the fields, the saved answers
+        # are shown next to them, and nothing was overwritten.
+        assert 'value="Anna Nowak"' in html
+        assert "Jan Kowalski" in html
+        draft.refresh_from_db()
+        assert draft.authorised_person == "Jan Kowalski"
+
+    def test_saving_again_after_the_conflict_keeps_the_new_version(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        stale = self._revision(client, url)
+        client.post(url, {**_person(), "revision": stale})
+        conflict = client.post(
+            url, {**_person(authorised_person="Anna Nowak"), "revision": stale}
+        ).content.decode()
+        start = conflict.index('name="revision" value="') + len(
+            'name="revision" value="'
+        )
+        current = conflict[start : conflict.index('"', start)]
+
+        response = client.post(
+            url, {**_person(authorised_person="Anna Nowak"), "revision": current}
+        )
+
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.authorised_person == "Anna Nowak"
+
+    def test_autosave_from_a_stale_page_answers_409_and_saves_nothing(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        stale = self._revision(client, url)
+        saved = client.post(url, {**_person(), "revision": stale}, **AUTOSAVE).json()
+        assert saved["saved"] is True
+        assert saved["revision"] != stale
+
+        response = client.post(
+            url,
+            {**_person(authorised_person="Anna Nowak"), "revision": stale},
+            **AUTOSAVE,
+        )
+
+        assert response.status_code == 409
+        assert response.json()["conflict"] is True
+        draft.refresh_from_db()
+        assert draft.authorised_person == "Jan Kowalski"
+
+    def test_autosaves_of_one_window_follow_each_other(self, client, applicant, draft):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        revision = self._revision(client, url)
+
+        for name in ["Jan", "Jan Kow", "Jan Kowalski"]:
+            answer = client.post(
+                url,
+                {**_person(authorised_person=name), "revision": revision},
+                **AUTOSAVE,
+            ).json()
+            assert answer["saved"] is True
+            revision = answer["revision"]
+
+        draft.refresh_from_db()
+        assert draft.authorised_person == "Jan Kowalski"

@@ -201,6 +201,59 @@ class TestStagesAndNextStep:
         who_acts = re.search(r'<dd class="col-sm-8" id="who-acts">([^<]*)', html)
         assert who_acts.group(1).lower() == shown("the applicant").lower()
 
+    @pytest.mark.parametrize("state", [case[0] for case in CASES])
+    def test_neutral_words_never_address_the_reader_as_you(self, club, state):
+        application = factories.application_in(state, club=club)
+        officer = factories.officer_of(application)
+        applicant = factories.applicant_of(application)
+        you = re.compile(r"\byou(r|rs)?\b", re.IGNORECASE)
+
+        with translation.override("en"):
+            neutral = case_status.case_status(application, officer)
+            own = case_status.case_status(application, applicant)
+
+        sentences = [
+            neutral.next_step.text,
+            neutral.next_step.task,
+            neutral.next_step.actor_label,
+            *(line.text for line in neutral.deadlines),
+        ]
+        assert [text for text in sentences if you.search(text)] == []
+        # The applicant's own words do speak to them.
+        assert any(
+            you.search(text)
+            for text in (own.next_step.text, own.next_step.task)
+            + tuple(line.text for line in own.deadlines)
+        ) or state in (S.CERTIFIED, S.MERIT_REVIEW, S.AUDIT, S.AUDIT_IN_PROGRESS)
+
+    def test_the_officer_is_not_told_he_will_get_an_e_mail(self, client, club):
+        application = factories.SubmittedApplicationFactory(club=club)
+        client.force_login(factories.officer_of(application))
+
+        html = panel(client, application)
+
+        task = re.search(r'id="applicant-task">([^<]*)', html).group(1)
+        assert task == shown(case_status.NEUTRAL_NOTHING_TO_DO)
+        assert task != shown(case_status.NOTHING_TO_DO)
+
+    def test_the_applicant_is_told_they_will_get_an_e_mail(self, client, club):
+        application = factories.SubmittedApplicationFactory(club=club)
+        client.force_login(factories.applicant_of(application))
+
+        html = panel(client, application)
+
+        task = re.search(r'id="applicant-task">([^<]*)', html).group(1)
+        assert task == shown(case_status.NOTHING_TO_DO)
+
+    def test_the_officer_reads_the_appeal_task_neutrally(self, client, club):
+        application = factories.RefusedApplicationFactory(club=club)
+        client.force_login(factories.officer_of(application))
+
+        html = panel(client, application)
+
+        assert shown(case_status.NEUTRAL_TASKS[S.REFUSED]) in html
+        assert shown(case_status.TASKS[S.REFUSED]) not in html
+
     def test_the_applicant_is_told_it_is_their_turn(self, client, club):
         application = factories.CorrectionApplicationFactory(club=club)
         client.force_login(factories.applicant_of(application))

@@ -116,10 +116,32 @@ class TestPhone:
     def test_usual_typings_are_stored_with_the_country_code(self, typed):
         assert normalise_phone(typed) == "+48 601 234 567"
 
-    def test_landline_number_is_stored_in_groups_of_three(self):
-        assert normalise_phone("22 123 45 67") == "+48 221 234 567"
+    @pytest.mark.parametrize(
+        "typed", ["22 123 45 67", "221234567", "+48 22 123-45-67", "(22) 123 45 67"]
+    )
+    def test_landline_number_keeps_its_two_digit_area_code(self, typed):
+        stored = normalise_phone(typed)
+        assert stored == "+48 22 123 45 67"
+        assert stored != "+48 221 234 567"
 
-    @pytest.mark.parametrize("typed", ["60123456", "6012345678", "+49 601234567"])
+    @pytest.mark.parametrize(
+        ("typed", "stored"),
+        [
+            ("45 123 45 67", "+48 451 234 567"),
+            ("791 234 567", "+48 791 234 567"),
+            ("12 345 67 89", "+48 12 345 67 89"),
+            ("+48 221 234 567", "+48 22 123 45 67"),
+        ],
+    )
+    def test_mobile_and_landline_numbers_are_grouped_by_their_kind(
+        self, typed, stored
+    ):
+        assert normalise_phone(typed) == stored
+
+    @pytest.mark.parametrize(
+        "typed",
+        ["60123456", "6012345678", "+49 601234567", "000 000 000", "999 999 999"],
+    )
     def test_numbers_other_than_nine_polish_digits_are_refused(self, typed):
         assert _code_of(normalise_phone, typed) == "invalid_phone"
 
