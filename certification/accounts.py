@@ -317,8 +317,8 @@ def _confirmation_message(user: User, *, again: bool) -> tuple[str, str]:
                 _(
                     "This is a new link to an account registered earlier: its "
                     "password is the one chosen then. If you do not remember "
-                    "it, activate the account and then choose \"Forgot "
-                    "your password?\" on the login page."
+                    'it, activate the account and then choose "Forgot '
+                    'your password?" on the login page.'
                 ),
                 "",
             ]

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification import application_sections
-from certification.forms_applicant import SummaryError
+from certification.forms_applicant import DescriptionField, SummaryError
 from certification.states import ApplicationState
 
 
@@ -39,7 +39,7 @@ GENERAL_NOTE_MAX_LENGTH = 5000
 
 
 def _fault_field(label, limit: int) -> forms.CharField:
-    return forms.CharField(
+    return DescriptionField(
         max_length=limit,
         label=label,
         required=False,

@@ -226,6 +226,13 @@ class DescriptionField(forms.CharField):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
 
+    def widget_attrs(self, widget):
+        # No maxlength for the browser: it would cut a pasted text short
+        # without a word. A text too long is refused with its length instead.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
 
 class CriteriaSectionForm(ErrorSummaryMixin, forms.Form):
     """One section of criteria of the application (Formularz 1): for each

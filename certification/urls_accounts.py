@@ -1,5 +1,5 @@
-"""Addresses of accounts, under /konto/: registration, its confirmation and
-the password reset.
+"""Addresses of accounts, under /konto/: registration, its confirmation (and
+its link sent again) and the password reset.
 
 The names are not namespaced, because Django's password reset views and
 e-mail find each other by the plain names `password_reset_*`.
@@ -16,6 +16,11 @@ urlpatterns = [
         "potwierdz/<uidb64>/<token>/",
         accounts.ConfirmAccountView.as_view(),
         name="account_confirm",
+    ),
+    path(
+        "potwierdzenie-ponownie/",
+        accounts.ResendConfirmationView.as_view(),
+        name="account_confirm_resend",
     ),
     path(
         "haslo/",

@@ -1,5 +1,5 @@
 """Screens of accounts: an applicant institution registers itself and
-confirms its e-mail address.
+confirms its e-mail address, or asks for the confirmation link again.
 """
 
 from django.conf import settings
@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from certification import accounts
-from certification.forms_accounts import RegistrationForm
+from certification.forms_accounts import (
+    ApplicantPasswordResetForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+)
 from certification.services import ActionRefused
 
 
@@ -78,10 +82,36 @@ class ConfirmAccountView(View):
         return redirect("login")
 
 
+class ResendConfirmationView(View):
+    """One address: a new confirmation link goes to it if its account was
+    never confirmed. The same page follows whatever the address, so nobody
+    learns from it which addresses have accounts.
+    """
+
+    template_name = "registration/confirmation_resend.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": ResendConfirmationForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ResendConfirmationForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        accounts.resend_confirmation(form.cleaned_data["email"])
+        return render(
+            request,
+            "registration/confirmation_resend_done.html",
+            {"email": form.cleaned_data["email"]},
+        )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the link built from our own address,
     never from the request's Host header, which a forged request controls.
+    An account never confirmed gets its confirmation link instead.
     """
+
+    form_class = ApplicantPasswordResetForm
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SCKIS_SITE_URL}

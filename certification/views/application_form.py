@@ -100,6 +100,15 @@ class SectionView(ApplicationPageMixin, View):
             }
             pending[request.path] = data
             request.session[PENDING_KEY] = pending
+            if not _is_autosave(request):
+                messages.info(
+                    request,
+                    _(
+                        "Your session has ended, so the page was not saved. Log "
+                        "in again: what you typed is kept and will be shown back "
+                        "to you."
+                    ),
+                )
             if _is_autosave(request):
                 return JsonResponse(
                     {

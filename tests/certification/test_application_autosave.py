@@ -296,6 +296,22 @@ class TestSessionEnded:
         again = client.get(url).content.decode()
         assert 'value="Jan Kowalski"' not in again
 
+    def test_login_page_says_what_was_typed_is_kept(self, client, applicant, draft):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        client.logout()
+
+        login_page = client.post(url, _person(next="continue"), follow=True)
+
+        assert login_page.request["PATH_INFO"] == reverse("login")
+        assert (
+            shown(
+                "Your session has ended, so the page was not saved. Log in "
+                "again: what you typed is kept and will be shown back to you."
+            )
+            in login_page.content.decode()
+        )
+
     def test_autosave_after_the_session_ended_answers_401_and_keeps_the_values(
         self, client, applicant, draft
     ):
@@ -433,3 +449,33 @@ class TestTwoWindows:
 
         draft.refresh_from_db()
         assert draft.authorised_person == "Jan Kowalski"
+
+
+class TestLongTexts:
+    def test_browser_does_not_cut_a_pasted_description_short(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        staff = section_url(draft, SectionKind.STAFF)
+
+        html = client.get(staff).content.decode()
+
+        assert "<textarea" in html
+        assert "maxlength" not in html
+
+    def test_too_long_description_is_refused_with_its_length(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        staff = section_url(draft, SectionKind.STAFF)
+        declaration = draft.declarations.filter(criterion__group="staff").first()
+        pk = declaration.criterion_id
+
+        answer = client.post(
+            staff, {f"description_{pk}": "x" * 4500}, **AUTOSAVE
+        ).json()
+
+        assert answer["saved"] is False
+        assert "4500" in answer["errors"][f"description_{pk}"][0]
+        declaration.refresh_from_db()
+        assert declaration.description == ""
