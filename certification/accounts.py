@@ -102,6 +102,7 @@ def _remove_unconfirmed_members(unit: Unit) -> None:
     for old in unit.members.select_for_update().filter(
         is_active=False, last_login__isnull=True
     ):
+        pk = old.pk
         try:
             with transaction.atomic():
                 old.delete()
@@ -111,7 +112,7 @@ def _remove_unconfirmed_members(unit: Unit) -> None:
             old.set_unusable_password()
             old.unit = None
             old.save(update_fields=["password", "unit"])
-        logger.info("Unconfirmed account %s removed at a takeover", old.pk)
+        logger.info("Unconfirmed account %s removed at a takeover", pk)
 
 
 def _take_over(units: list[Unit], institution: InstitutionData) -> Unit:

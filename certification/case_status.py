@@ -123,8 +123,7 @@ APPLICANT_TEXTS = {
         "decision."
     ),
     S.CERTIFIED: _(
-        "The certificate has been granted. Nothing more happens in this case. "
-        "Renew the certificate before it ends."
+        "The certificate has been granted. Nothing more happens in this case."
     ),
     S.REFUSED: _(
         "The certifying unit has refused the certificate. You may appeal "

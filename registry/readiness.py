@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from certification.models import Club, CriteriaVersion, Criterion
+from certification import permissions
+from certification.models import Application, Club, CriteriaVersion, Criterion
 from certification.states import (
+    FINAL,
     INSTITUTIONAL_GROUPS,
     SERVICE_GROUPS,
     CriterionGroup,
@@ -23,6 +25,9 @@ from certification.states import (
 
 # The value of the "does not apply" answer in the query string.
 NOT_APPLICABLE = "na"
+# Sent by the questionnaire's form, so that a form sent with nothing ticked
+# is told apart from a first visit.
+SUBMITTED = "sprawdz"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,32 @@ class Question:
 class QuestionGroup:
     label: str
     questions: list[Question]
+
+
+@dataclass(frozen=True)
+class ClubOption:
+    """One club of the applicant's institution and whether the answers can
+    start its application: not while another application of it is open.
+    """
+
+    club: Club
+    verdict: permissions.Verdict
+    open_application: Application | None = None
+
+
+def club_options(user) -> list[ClubOption]:
+    """The clubs of the applicant's institution, each with its verdict."""
+    options = []
+    clubs = Club.objects.filter(founding_unit_id=user.unit_id).order_by("name", "city")
+    for club in clubs:
+        verdict = permissions.can_start_application(user, club)
+        open_application = None
+        if not verdict:
+            open_application = (
+                club.applications.exclude(state__in=FINAL).order_by("-pk").first()
+            )
+        options.append(ClubOption(club, verdict, open_application))
+    return options
 
 
 def readiness_answers(query: QueryDict, criteria: list[Criterion]) -> dict[str, str]:
@@ -102,7 +133,9 @@ def readiness(request: HttpRequest) -> HttpResponse:
     clubs = []
     user = request.user
     if answers and user.is_authenticated and user.role == Role.APPLICANT:
-        clubs = Club.objects.filter(founding_unit_id=user.unit_id).order_by("name")
+        clubs = club_options(user)
+    # Sent with nothing answered: say so next to the questionnaire.
+    nothing_answered = SUBMITTED in request.GET and not answers
 
     context = {
         "version": version,
@@ -114,5 +147,14 @@ def readiness(request: HttpRequest) -> HttpResponse:
         "total": len(questions),
         "answers_query": answers_query.urlencode(),
         "clubs": clubs,
+        "nothing_answered": nothing_answered,
+        "submitted_parameter": SUBMITTED,
+        # The error points at the first option of the first question.
+        "first_option": (
+            f"{questions[0].criterion.code}-{questions[0].choices[0][0]}"
+            if questions
+            else ""
+        ),
     }
-    return render(request, "registry/readiness.html", context)
+    status = 400 if nothing_answered else 200
+    return render(request, "registry/readiness.html", context, status=status)

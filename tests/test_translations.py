@@ -208,5 +208,5 @@ def test_login_page_is_in_polish(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Zaloguj" in content
-    assert "Nazwa użytkownika" in content
+    assert "Adres e-mail lub nazwa użytkownika" in content
     assert "Log in" not in content

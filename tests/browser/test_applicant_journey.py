@@ -232,7 +232,7 @@ def log_in_here(j: Journey) -> None:
     expect_heading(v, t("Log in"))
     # The address as the person wrote it when registering, capitals and
     # all, though the account keeps it in lower case.
-    user_name = v.main.get_by_label(t("User name"), exact=True)
+    user_name = v.main.get_by_label(t("E-mail address or user name"), exact=True)
     user_name.fill(EMAIL)
     password = v.main.get_by_label(t("Password"), exact=True)
     password.fill(PASSWORD.lower())
@@ -516,7 +516,7 @@ def check_and_submit(j: Journey) -> None:
 
     unit = j.user.unit
     unit.refresh_from_db()
-    assert unit.phone == "+48 236 621 111"
+    assert unit.phone == "+48 23 662 11 11"
     expect(answers_of(v, SectionKind.APPLICANT)).to_contain_text(unit.phone)
     club = answers_of(v, SectionKind.CLUB)
     expect(club).to_contain_text(CLUB_NAME)

@@ -1137,7 +1137,7 @@ class TestAttachmentsSection:
         html = client.get(attachments_url(filled)).content.decode()
 
         assert shown("All the recommended documents are attached.") in html
-        assert shown("Missing:") not in html
+        assert shown("Recommended, not attached yet:") not in html
 
     def test_no_section_links_once_the_application_cannot_be_changed(
         self, client, club, criteria
@@ -1149,7 +1149,7 @@ class TestAttachmentsSection:
 
         assert f'href="{check_url(submitted)}"' not in html
         assert f'href="{tasks_url(submitted)}"' not in html
-        assert shown("Missing:") not in html
+        assert shown("Recommended, not attached yet:") not in html
 
     def test_officer_sees_the_list_without_the_section_links(
         self, client, club, criteria

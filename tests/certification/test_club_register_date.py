@@ -113,9 +113,7 @@ class TestClubCreate:
     def test_club_entered_in_2004_is_created(self, client, applicant, mazowieckie):
         client.force_login(applicant)
 
-        client.post(
-            self.url, club_data(mazowieckie, register_entry_date="2004-01-01")
-        )
+        client.post(self.url, club_data(mazowieckie, register_entry_date="2004-01-01"))
 
         club = Club.objects.get(name="KIS Stary Rejestr")
         assert club.register_entry_date == datetime.date(2004, 1, 1)

@@ -133,9 +133,7 @@ class TestPhone:
             ("+48 221 234 567", "+48 22 123 45 67"),
         ],
     )
-    def test_mobile_and_landline_numbers_are_grouped_by_their_kind(
-        self, typed, stored
-    ):
+    def test_mobile_and_landline_numbers_are_grouped_by_their_kind(self, typed, stored):
         assert normalise_phone(typed) == stored
 
     @pytest.mark.parametrize(

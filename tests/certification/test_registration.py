@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -343,3 +344,440 @@ class TestLoginByEmail:
 
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
+
+
+# No dead end when the confirmation link is lost.
+
+OTHER_EMAIL = "basia.nowak@ops.example.pl"
+
+
+@pytest.fixture(autouse=True)
+def _no_link_sent_lately():
+    # The time of the last link sent to an address is kept in the cache,
+    # which outlives a test's database.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _minutes_later() -> None:
+    """The few minutes between two links to one address have passed."""
+    cache.clear()
+
+
+def _resend(client, capture, email: str):
+    with capture(execute=True):
+        return client.post(reverse("account_confirm_resend"), {"email": email})
+
+
+def _confirmed(client, link: str) -> None:
+    client.post(link)
+    client.logout()
+
+
+class TestTakeOverOfAnUnconfirmedInstitution:
+    def test_new_registration_takes_over_and_the_old_link_stops_working(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        # Someone registered the institution with a mistyped address.
+        _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email="anna.kowalska@ops.exmaple.pl",
+            institution_name="OPS Lipowo (typo)",
+        )
+        old_link = _link_in(mail.outbox[0])
+        unit = User.objects.get().unit
+
+        response = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email=OTHER_EMAIL,
+            nip="526-104-08-28",
+        )
+
+        assert response.status_code == 200
+        assert shown("Check your e-mail") in response.content.decode()
+        user = User.objects.get()
+        assert user.email == OTHER_EMAIL
+        assert user.unit == unit
+        unit.refresh_from_db()
+        assert unit.name == "Ośrodek Pomocy Społecznej w Lipowie"
+        assert Unit.objects.filter(kind=UnitKind.APPLICANT).count() == 1
+        assert len(mail.outbox) == 2
+        assert mail.outbox[1].to == [OTHER_EMAIL]
+        assert client.post(old_link).status_code == 400
+        assert client.post(_link_in(mail.outbox[1])).status_code == 302
+        user.refresh_from_db()
+        assert user.is_active
+
+    def test_takeover_by_regon_alone(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+
+        response = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email=OTHER_EMAIL,
+            nip="5425232693",
+        )
+
+        assert response.status_code == 200
+        unit = User.objects.get(email=OTHER_EMAIL).unit
+        assert (unit.nip, unit.regon) == ("5425232693", "123456785")
+        assert not User.objects.filter(email="anna.kowalska@ops.example.pl").exists()
+
+    def test_institution_with_a_confirmed_person_still_refuses(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _confirmed(client, _link_in(mail.outbox[0]))
+
+        response = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email=OTHER_EMAIL,
+        )
+
+        assert response.status_code == 400
+        assert (
+            shown(
+                "This institution already has an account in SC KIS. Ask "
+                "the administrator to add you to it, with a letter from "
+                "the institution authorising you."
+            )
+            in response.content.decode()
+        )
+        assert not User.objects.filter(email=OTHER_EMAIL).exists()
+        assert User.objects.get().is_active
+        assert len(mail.outbox) == 1
+
+    def test_institution_whose_person_was_switched_off_after_use_refuses(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _confirmed(client, _link_in(mail.outbox[0]))
+        client.login(username="anna.kowalska@ops.example.pl", password=PASSWORD)
+        client.logout()
+        User.objects.update(is_active=False)
+
+        response = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email=OTHER_EMAIL,
+        )
+
+        assert response.status_code == 400
+        assert User.objects.count() == 1
+
+    def test_unconfirmed_institution_with_a_club_refuses(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        factories.ClubFactory(founding_unit=User.objects.get().unit)
+
+        response = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email=OTHER_EMAIL,
+        )
+
+        assert response.status_code == 400
+        assert not User.objects.filter(email=OTHER_EMAIL).exists()
+        assert client.post(_link_in(mail.outbox[0])).status_code == 302
+
+
+class TestRegisteringAgainWithTheSameAddress:
+    def test_unconfirmed_address_gets_a_new_link_and_the_same_page(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        first = _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _minutes_later()
+
+        again = _register(
+            client,
+            django_capture_on_commit_callbacks,
+            voivodeship=mazowieckie.pk,
+            email="Anna.Kowalska@ops.example.pl",
+            password1="Inne-haslo-2026!",
+            password2="Inne-haslo-2026!",
+        )
+
+        assert again.status_code == first.status_code == 200
+        assert [t.name for t in again.templates][0] == "registration/register_done.html"
+        assert User.objects.count() == 1
+        assert len(mail.outbox) == 2
+        assert mail.outbox[1].to == ["anna.kowalska@ops.example.pl"]
+        # The password is not changed by whoever typed the address.
+        client.post(_link_in(mail.outbox[1]))
+        assert client.login(username="anna.kowalska@ops.example.pl", password=PASSWORD)
+
+    def test_no_second_link_within_a_few_minutes(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+
+        again = _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+
+        assert again.status_code == 200
+        assert len(mail.outbox) == 1
+
+    def test_confirmed_address_is_still_refused(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _confirmed(client, _link_in(mail.outbox[0]))
+        _minutes_later()
+
+        response = _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+
+        assert response.status_code == 400
+        assert (
+            shown(
+                "An account with this e-mail address already exists. "
+                "Log in, or reset the password if you forgot it."
+            )
+            in response.content.decode()
+        )
+        assert len(mail.outbox) == 1
+
+
+class TestSendingTheLinkAgain:
+    @pytest.fixture
+    def unconfirmed(self, client, mazowieckie, django_capture_on_commit_callbacks):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _minutes_later()
+        mail.outbox.clear()
+        return User.objects.get()
+
+    NEUTRAL = (
+        "If an account not yet activated has the address {{ email }}, we "
+        "have sent it a new link to activate it. We send at most one link "
+        "every few minutes."
+    )
+
+    def _neutral(self, email: str) -> str:
+        return shown(self.NEUTRAL).replace("{{ email }}", escape(email))
+
+    def test_page_has_one_e_mail_field(self, client, db):
+        html = client.get(reverse("account_confirm_resend")).content.decode()
+
+        assert 'name="email"' in html
+        assert 'name="password' not in html
+
+    def test_unconfirmed_address_gets_exactly_one_link_that_activates(
+        self, client, unconfirmed, django_capture_on_commit_callbacks
+    ):
+        response = _resend(
+            client, django_capture_on_commit_callbacks, "ANNA.kowalska@ops.example.pl"
+        )
+
+        assert response.status_code == 200
+        assert self._neutral("ANNA.kowalska@ops.example.pl") in (
+            response.content.decode()
+        )
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].to == [unconfirmed.email]
+        client.post(_link_in(mail.outbox[0]))
+        unconfirmed.refresh_from_db()
+        assert unconfirmed.is_active
+
+    def test_second_request_soon_after_sends_nothing(
+        self, client, unconfirmed, django_capture_on_commit_callbacks
+    ):
+        _resend(client, django_capture_on_commit_callbacks, unconfirmed.email)
+
+        response = _resend(
+            client, django_capture_on_commit_callbacks, unconfirmed.email
+        )
+
+        assert response.status_code == 200
+        assert len(mail.outbox) == 1
+
+    def test_unknown_address_gets_the_same_page_and_no_mail(
+        self, client, unconfirmed, django_capture_on_commit_callbacks
+    ):
+        response = _resend(
+            client, django_capture_on_commit_callbacks, "nobody@example.pl"
+        )
+
+        assert response.status_code == 200
+        assert self._neutral("nobody@example.pl") in response.content.decode()
+        assert mail.outbox == []
+
+    def test_confirmed_address_gets_the_same_page_and_no_mail(
+        self, client, db, django_capture_on_commit_callbacks
+    ):
+        user = factories.ApplicantFactory(email="ops@gmina.example.pl")
+
+        response = _resend(client, django_capture_on_commit_callbacks, user.email)
+
+        assert response.status_code == 200
+        assert self._neutral(user.email) in response.content.decode()
+        assert mail.outbox == []
+
+    def test_malformed_address_is_shown_at_the_field(
+        self, client, unconfirmed, django_capture_on_commit_callbacks
+    ):
+        response = _resend(client, django_capture_on_commit_callbacks, "anna@")
+
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'href="#id_email"' in html
+        assert 'value="anna@"' in html
+        assert mail.outbox == []
+
+    @pytest.mark.parametrize(
+        "page", ["login", "password_reset", "password_reset_done", "account_register"]
+    )
+    def test_pages_link_to_it(self, client, db, page):
+        html = client.get(reverse(page)).content.decode()
+
+        assert reverse("account_confirm_resend") in html
+
+    def test_check_your_e_mail_page_links_to_it(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        response = _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+
+        assert reverse("account_confirm_resend") in response.content.decode()
+
+
+class TestLoginOfAnUnconfirmedAccount:
+    NOT_CONFIRMED = (
+        "This account is not active yet: its e-mail address has not been "
+        "confirmed. Open the link we sent to it when you registered, or ask "
+        "for a new link."
+    )
+
+    @pytest.fixture
+    def unconfirmed(self, client, mazowieckie, django_capture_on_commit_callbacks):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        return User.objects.get()
+
+    def test_right_password_says_the_account_is_not_confirmed(
+        self, client, unconfirmed
+    ):
+        response = client.post(
+            reverse("login"),
+            {"username": "Anna.Kowalska@ops.example.pl", "password": PASSWORD},
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert shown(self.NOT_CONFIRMED) in html
+        assert reverse("account_confirm_resend") in html
+        assert "_auth_user_id" not in client.session
+
+    def test_wrong_password_does_not_tell_the_account_state(self, client, unconfirmed):
+        response = client.post(
+            reverse("login"),
+            {"username": unconfirmed.username, "password": "wrong-password"},
+        )
+
+        html = response.content.decode()
+        assert shown(self.NOT_CONFIRMED) not in html
+        assert "_auth_user_id" not in client.session
+
+    def test_account_switched_off_after_use_gets_no_link_offer(self, client, db):
+        user = factories.ApplicantFactory(is_active=False)
+        User.objects.filter(pk=user.pk).update(last_login="2026-01-05T10:00:00Z")
+
+        response = client.post(
+            reverse("login"),
+            {"username": user.username, "password": factories.PASSWORD},
+        )
+
+        assert shown(self.NOT_CONFIRMED) not in response.content.decode()
+
+
+class TestPasswordResetOfAnUnconfirmedAccount:
+    def test_unconfirmed_account_gets_the_confirmation_link(
+        self, client, mazowieckie, django_capture_on_commit_callbacks
+    ):
+        _register(
+            client, django_capture_on_commit_callbacks, voivodeship=mazowieckie.pk
+        )
+        _minutes_later()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("password_reset"),
+                {"email": "anna.kowalska@ops.example.pl"},
+            )
+
+        assert response.status_code == 302
+        assert len(mail.outbox) == 2
+        assert _link_in(mail.outbox[1]).startswith("/konto/potwierdz/")
+
+    def test_active_account_gets_only_the_reset_link(
+        self, client, applicant, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("password_reset"), {"email": applicant.email})
+
+        assert len(mail.outbox) == 1
+        assert _link_in(mail.outbox[0]).startswith("/konto/haslo/nowe/")
+
+
+class TestWording:
+    def test_registration_does_not_promise_to_join_a_registered_institution(
+        self, client, db
+    ):
+        html = client.get(reverse("account_register")).content.decode()
+
+        assert (
+            shown("If the institution is already in SC KIS, your account joins it.")
+            not in html
+        )
+        assert "your account joins it" not in html
+        assert (
+            shown(
+                "If your institution already has an account in SC KIS, do not "
+                "register it again: typing its NIP or REGON does not join it. Ask "
+                "the system administrator to add you to it, with a letter from the "
+                "institution authorising you. A registration of the institution "
+                "nobody confirmed by e-mail is replaced by yours."
+            )
+            in html
+        )
+
+    def test_login_field_says_e_mail_address_or_user_name(self, client, db):
+        html = client.get(reverse("login")).content.decode()
+
+        assert (
+            f'<label class="form-label" for="id_username">'
+            f"{shown('E-mail address or user name')}</label>"
+        ) in html
+        assert f">{shown('User name')}<" not in html

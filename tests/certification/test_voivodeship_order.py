@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from certification.forms_accounts import RegistrationForm
 from certification.forms_applicant import ClubForm
+from certification.models import Voivodeship
 
 POLISH_ORDER = [
     "dolnośląskie",
@@ -37,8 +38,6 @@ def _names(choices) -> list[str]:
 class TestVoivodeshipChoices:
     def test_collation_order_is_not_the_polish_one(self, units):
         # The reason for the rule: ordering by name goes wrong.
-        from certification.models import Voivodeship
-
         by_name = list(Voivodeship.objects.order_by("name").values_list("name"))
         assert [name for (name,) in by_name] != POLISH_ORDER
 
