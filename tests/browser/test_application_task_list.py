@@ -498,7 +498,9 @@ def test_typing_after_the_session_ended_is_kept_through_the_login(open_browser, 
         timeout=15_000,
     )
     v.follow(autosave_status(v).get_by_role("link", name=t("Log in again")))
-    v.main.get_by_label(t("E-mail address or user name"), exact=True).fill(applicant.username)
+    v.main.get_by_label(t("E-mail address or user name"), exact=True).fill(
+        applicant.username
+    )
     v.main.get_by_label(t("Password"), exact=True).fill(factories.PASSWORD)
     v.follow(v.button("Log in"))
 

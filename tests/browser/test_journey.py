@@ -112,7 +112,9 @@ class Visitor:
         self.open("/")
         menu = self.page.get_by_role("navigation", name=t("Main menu"))
         self.follow(menu.get_by_role("link", name=t("Log in"), exact=True))
-        self.main.get_by_label(t("E-mail address or user name"), exact=True).fill(user.username)
+        self.main.get_by_label(t("E-mail address or user name"), exact=True).fill(
+            user.username
+        )
         self.main.get_by_label(t("Password"), exact=True).fill(factories.PASSWORD)
         self.follow(self.button("Log in"))
         expect(self.page.get_by_role("heading", level=1)).to_have_text(t("My cases"))
