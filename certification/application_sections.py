@@ -42,12 +42,13 @@ class SectionKind(models.TextChoices):
     AUTHORISED_PERSON = "authorised_person", _("Person authorised to file")
     CLUB = "club", _("Club and its leader")
     REGISTER = "register", _("Entry in the voivode's register")
-    PREMISES = "premises", _("Premises")
-    STAFF = "staff", _("Staff")
-    ORGANISATION = "organisation", _("Organisational preparation")
-    COOPERATION = "cooperation", _("Local cooperation")
-    INDIVIDUAL = "individual", _("Individual services")
-    GROUP = "group", _("Group services")
+    # The six sections of criteria are named as the groups they hold.
+    PREMISES = "premises", CriterionGroup.PREMISES.label
+    STAFF = "staff", CriterionGroup.STAFF.label
+    ORGANISATION = "organisation", CriterionGroup.ORGANISATION.label
+    COOPERATION = "cooperation", CriterionGroup.COOPERATION.label
+    INDIVIDUAL = "individual", CriterionGroup.INDIVIDUAL.label
+    GROUP = "group", CriterionGroup.GROUP.label
     ATTACHMENTS = "attachments", _("Attachments")
 
 

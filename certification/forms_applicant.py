@@ -446,16 +446,12 @@ class ClubSectionForm(ClubForm):
     token = None
 
     class Meta(ClubForm.Meta):
+        # The voivodeship is fixed; the register entry has a section of its own.
         fields = [
-            "name",
-            "street",
-            "postal_code",
-            "city",
-            "gmina",
-            "phone",
-            "email",
-            "leader_name",
-            "leader_contact",
+            name
+            for name in ClubForm.Meta.fields
+            if name
+            not in ("voivodeship", "register_entry_date", "register_entry_number")
         ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -578,13 +578,13 @@ class TestSendingTheLinkAgain:
         return User.objects.get()
 
     NEUTRAL = (
-        "If an account not yet activated has the address {{ email }}, we "
+        "If an account not yet activated has the address %(email)s, we "
         "have sent it a new link to activate it. We send at most one link "
         "every few minutes."
     )
 
     def _neutral(self, email: str) -> str:
-        return shown(self.NEUTRAL).replace("{{ email }}", escape(email))
+        return escape(polish(self.NEUTRAL) % {"email": email})
 
     def test_page_has_one_e_mail_field(self, client, db):
         html = client.get(reverse("account_confirm_resend")).content.decode()
