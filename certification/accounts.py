@@ -357,7 +357,15 @@ def confirm_account(*, uidb64: str, token: str) -> User:
     """Activate an applicant's account from the link sent by e-mail."""
     user = user_of_confirmation(uidb64=uidb64, token=token)
 
-    user = User.objects.select_for_update().get(pk=user.pk)
+    # The institution first, as a registration taking it over locks it: of
+    # the two, the second sees what the first did.
+    if user.unit_id is not None:
+        Unit.objects.select_for_update().filter(pk=user.unit_id).first()
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        raise ActionRefused(
+            _("This link is no longer valid: the registration was replaced.")
+        )
     if user.is_active:
         raise ActionRefused(
             _("This account is already active. Log in with your e-mail address.")

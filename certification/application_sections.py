@@ -18,7 +18,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -435,15 +437,18 @@ def record(application: Application) -> dict:
     """The answers as recorded with a submission: enough to tell later what
     changed and to show what was filed.
     """
-    return {
-        answer.key: {
-            "label": answer.label,
-            "value": answer.value,
-            "display": answer.display,
-            "section": answer.section.value,
+    # Kept in the language of the documents, whatever the browser of the
+    # person who submitted: officers read it in the list of changes.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            answer.key: {
+                "label": answer.label,
+                "value": answer.value,
+                "display": answer.display,
+                "section": answer.section.value,
+            }
+            for answer in all_answers(application)
         }
-        for answer in all_answers(application)
-    }
 
 
 @dataclass(frozen=True)

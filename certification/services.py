@@ -312,15 +312,28 @@ class SectionChanged(Exception):
 
 
 def check_section_revision(*, application: Application, section, revision: str) -> None:
-    """Within the transaction of a section's save: lock the application and
-    refuse the save if the section's answers are no longer those the page
-    was opened with. Every save of a section takes this lock first, so two
-    saves of one application never interleave.
+    """Within the transaction of a section's save: lock the rows the section
+    is saved to and refuse the save if its answers are no longer those the
+    page was opened with.
+
+    The application is locked first, then the row that holds the section's
+    data where it is shared: the club (also edited from the club's page) or
+    the institution (shared by all its applications). Two saves of the same
+    data thus never interleave, whichever page or application they come from.
     """
     application = _lock(application)
+    kind = application_sections.SectionKind
+    if section.kind == kind.APPLICANT:
+        Unit.objects.select_for_update().get(pk=application.applicant_unit_id)
+    elif section.kind in (kind.CLUB, kind.REGISTER):
+        Club.objects.select_for_update().get(pk=application.club_id)
     if not revision:
+        # A form sent without a fingerprint (not one of our pages) is not
+        # compared; every page of a section sends one.
         return
-    material = application_sections.Material.of(application)
+    material = application_sections.Material.of(
+        Application.objects.get(pk=application.pk)
+    )
     if application_sections.revision(material, section) != revision:
         raise SectionChanged(
             _(
@@ -335,7 +348,9 @@ def check_section_revision(*, application: Application, section, revision: str) 
 @transaction.atomic
 def institution_update(*, by: User, unit: Unit, data: dict) -> Unit:
     """Correct the name, address and contact of the applicant institution,
-    as one of its people. Documents issued before keep the data they had.
+    as one of its people. Issued decisions and certificates keep the names
+    they were issued with; the PDFs of the application and of the receipt are
+    rendered from the current data.
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     verdict = permissions.can_edit_institution(by, unit)
@@ -615,8 +630,14 @@ def _listed_faults(application: Application, listed: list[dict]) -> list[dict]:
         section = fault.get("section")
         criterion = fault.get("criterion")
         criterion_id = getattr(criterion, "pk", criterion)
-        if section not in kinds or (
-            criterion_id is not None and criterion_id not in criteria
+        criterion_found = criteria.get(criterion_id)
+        section_group = (
+            application_sections.BY_KIND[section].group if section in kinds else None
+        )
+        if (
+            section not in kinds
+            or (criterion_id is not None and criterion_found is None)
+            or (criterion_found is not None and criterion_found.group != section_group)
         ):
             raise ValidationError(
                 {"faults": _("A fault names a part the application does not have.")}

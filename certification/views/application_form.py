@@ -34,6 +34,10 @@ from certification.states import ApplicationState as S
 
 # Where the session keeps sections posted after the login had expired.
 PENDING_KEY = "pending_sections"
+# How much is kept while logged out: a few pages, each as large as a section
+# filled to its limits can be.
+PENDING_MAX_PAGES = 5
+PENDING_MAX_BYTES = 200_000
 # The query parameter that brings the applicant back to the check page.
 RETURN_TO_CHECK = "sprawdz"
 
@@ -48,6 +52,16 @@ class ApplicationPageMixin:
     def load(self, request: HttpRequest, pk: int):
         self.application = selectors.application_for(request.user, pk)
         self.verdict = permissions.can_edit(request.user, self.application)
+        section = getattr(self, "section", None)
+        if (
+            self.verdict
+            and section is not None
+            and section.kind == SectionKind.APPLICANT
+        ):
+            # The institution's data are shared by all its applications.
+            self.verdict = permissions.can_edit_institution(
+                request.user, self.application.applicant_unit
+            )
 
 
 class TaskListView(ApplicationPageMixin, View):
@@ -98,8 +112,12 @@ class SectionView(ApplicationPageMixin, View):
                 for key in request.POST
                 if key != "csrfmiddlewaretoken"
             }
-            pending[request.path] = data
-            request.session[PENDING_KEY] = pending
+            if sum(len(value) for values in data.values() for value in values) <= (
+                PENDING_MAX_BYTES
+            ):
+                pending = dict(list(pending.items())[-(PENDING_MAX_PAGES - 1) :])
+                pending[request.path] = data
+                request.session[PENDING_KEY] = pending
             if not _is_autosave(request):
                 messages.info(
                     request,
@@ -226,7 +244,8 @@ class SectionView(ApplicationPageMixin, View):
             "return_to_check": request.GET.get("powrot") == RETURN_TO_CHECK,
             "restored": restored,
             # The fingerprint of the saved answers this page is shown with.
-            "revision": application_sections.revision(material, self.section),
+            "revision": getattr(self, "posted_revision", "")
+            or application_sections.revision(material, self.section),
             "conflict": conflict,
             "saved_answers": (
                 application_sections.answers(material, self.section) if conflict else []
@@ -253,6 +272,9 @@ class SectionView(ApplicationPageMixin, View):
             request.session[PENDING_KEY] = pending
             form = self.make_form(_query_dict(data))
             form.is_valid()
+            # Compared, when saved, with the answers the page was first
+            # opened with: a colleague's save in between is not undone.
+            self.posted_revision = (data.get("revision") or [""])[0]
             messages.warning(
                 request,
                 _(

@@ -296,6 +296,20 @@ class TestSessionEnded:
         again = client.get(url).content.decode()
         assert 'value="Jan Kowalski"' not in again
 
+    def test_an_oversized_post_while_logged_out_is_not_kept(
+        self, client, applicant, draft
+    ):
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.AUTHORISED_PERSON)
+        client.logout()
+
+        client.post(url, _person(authorised_person="x" * 300_000))
+        client.force_login(applicant)
+        html = client.get(url).content.decode()
+
+        assert "x" * 1000 not in html
+        assert "data-autosave-unsaved" not in html
+
     def test_login_page_says_what_was_typed_is_kept(self, client, applicant, draft):
         client.force_login(applicant)
         url = section_url(draft, SectionKind.AUTHORISED_PERSON)

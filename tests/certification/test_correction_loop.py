@@ -199,6 +199,26 @@ class TestTheServiceChecksWhatAFaultNames:
         submitted.refresh_from_db()
         assert submitted.state == ApplicationState.SUBMITTED
 
+    def test_a_criterion_filed_under_another_section_is_refused(self, submitted):
+        criterion = premises_criteria(submitted)[0]
+
+        with pytest.raises(ValidationError):
+            services.request_correction(
+                application=submitted,
+                by=factories.officer_of(submitted),
+                listed=[
+                    {
+                        "section": SectionKind.CLUB,
+                        "criterion": criterion,
+                        "message": "Brak opisu.",
+                    }
+                ],
+            )
+
+        submitted.refresh_from_db()
+        assert submitted.state == ApplicationState.SUBMITTED
+        assert not CorrectionFault.objects.filter(application=submitted).exists()
+
     def test_a_criterion_of_the_application_is_accepted(self, submitted):
         criterion = premises_criteria(submitted)[0]
 
@@ -358,11 +378,12 @@ class TestWhatChangedInTheCorrectedApplication:
         changes = part(html, 'id="changes"', "</section>")
         assert "Changed in the corrected application" in changes
         assert changes.count("<tr>") == 2  # the header and the one change
-        assert escape(f"{first}: what the club has") in changes
+        # The answers are recorded in Polish, the language of the case.
+        assert escape(f"{first}: czym dysponuje klub") in changes
         assert changes.index("Opis tego, co klub ma.") < changes.index(
             "Sala 45 m2 na parterze."
         )
-        assert escape(f"{second}: what the club has") not in changes
+        assert escape(f"{second}: czym dysponuje klub") not in changes
         assert escape(applicant.get_full_name()) not in changes
         # The fault that was answered and the one that was not.
         assert "Podaj powierzchnię sali." in changes
