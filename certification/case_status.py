@@ -228,7 +228,10 @@ TASKS = {
     S.AUDIT_IN_PROGRESS: _(
         "Give the audit team access to the club's premises and documents."
     ),
-    S.CERTIFIED: _("File a renewal of the certificate before it ends."),
+    S.CERTIFIED: _(
+        "File a renewal of the certificate before it ends, so that the new "
+        "one follows without a break."
+    ),
 }
 # The same tasks for the units' people, who are not the ones addressed.
 NEUTRAL_TASKS = {
@@ -439,7 +442,7 @@ def _task(
         return tasks[state], application.appeal_deadline
     if state == S.CERTIFIED:
         certificate = _certificate(application)
-        if certificate is None or certificate.renewals.exists():
+        if certificate is None or not permissions.awaits_renewal(certificate):
             return None, None
         return tasks[state], certificate.valid_until
     return tasks.get(state), None
@@ -601,10 +604,10 @@ def deadline_lines(
     certificate = (
         _certificate(application) if application.state == S.CERTIFIED else None
     )
-    if certificate is not None and not certificate.renewals.exists():
+    if certificate is not None and permissions.awaits_renewal(certificate):
         today = today or deadlines.today()
         grace = permissions.RENEWAL_GRACE_DAYS
-        closes = certificate.valid_until + datetime.timedelta(days=grace)
+        closes = permissions.renewal_window_closes(certificate)
         status = selectors.EXPIRED if today > closes else selectors.RUNNING
         found.append(
             DeadlineLine(

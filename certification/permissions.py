@@ -196,12 +196,31 @@ def can_start_application(user: User, club: Club) -> Verdict:
 RENEWAL_GRACE_DAYS = 30
 
 
+def renewal_window_closes(certificate: Certificate):
+    """The last day a renewal of the certificate may be filed."""
+    import datetime
+
+    return certificate.valid_until + datetime.timedelta(days=RENEWAL_GRACE_DAYS)
+
+
+def awaits_renewal(certificate: Certificate) -> bool:
+    """Whether a renewal of the certificate is still to be filed: it is the
+    club's latest certificate and no application of the club is open.
+    """
+    club = certificate.club
+    latest = club.certificates.order_by("-valid_until", "-pk").first()
+    return (
+        latest is not None
+        and latest.pk == certificate.pk
+        and bool(_no_open_application(club))
+    )
+
+
 def can_start_renewal(user: User, certificate: Certificate) -> Verdict:
     """The founding institution renews the club's latest certificate while it
     is valid, or within RENEWAL_GRACE_DAYS after it ended, when no other
     application of the club is open.
     """
-    import datetime
 
     from certification import deadlines
 
@@ -217,8 +236,7 @@ def can_start_renewal(user: User, certificate: Certificate) -> Verdict:
     latest = club.certificates.order_by("-valid_until", "-pk").first()
     if latest is None or latest.pk != certificate.pk:
         return _refused(_("Only the club's latest certificate can be renewed."))
-    ended_after = deadlines.today() - datetime.timedelta(days=RENEWAL_GRACE_DAYS)
-    if certificate.valid_until < ended_after:
+    if deadlines.today() > renewal_window_closes(certificate):
         return _refused(
             _(
                 "Certificate %(number)s ended on %(date)s: file a new application "

@@ -446,7 +446,31 @@ class TestDeadlines:
             )
             in html
         )
-        assert shown("File a renewal of the certificate before it ends.") in html
+        assert (
+            shown(
+                "File a renewal of the certificate before it ends, so that the new "
+                "one follows without a break."
+            )
+            in html
+        )
+
+    def test_renewal_task_comes_back_when_the_renewal_is_withdrawn(self, client, club):
+        application = factories.CertifiedApplicationFactory(club=club)
+        certificate = Certificate.objects.get(application=application)
+        applicant = factories.applicant_of(application)
+        renewal = services.renewal_create(by=applicant, certificate=certificate)
+        services.withdraw_application(application=renewal, by=applicant)
+        client.force_login(applicant)
+
+        html = panel(client, application)
+
+        assert (
+            shown(
+                "File a renewal of the certificate before it ends, so that the "
+                "new one follows without a break."
+            )
+            in html
+        )
 
     def test_no_renewal_task_once_the_renewal_is_started(self, client, club):
         application = factories.CertifiedApplicationFactory(club=club)
@@ -457,7 +481,13 @@ class TestDeadlines:
 
         html = panel(client, application)
 
-        assert shown("File a renewal of the certificate before it ends.") not in html
+        assert (
+            shown(
+                "File a renewal of the certificate before it ends, so that the new "
+                "one follows without a break."
+            )
+            not in html
+        )
         assert shown(case_status.NOTHING_MORE) in html
 
 
