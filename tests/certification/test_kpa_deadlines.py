@@ -149,9 +149,15 @@ class TestCasePageDeadlines:
 
         page = client.get(application.get_absolute_url()).content.decode()
 
+        # The applicant reads its deadlines in sentences, once.
+        assert 'id="case-status-deadlines"' in page
+        assert 'id="deadlines"' not in page
         with translation.override("pl"):
-            paused = str(selectors.STATUS_LABELS[selectors.PAUSED])
-        assert 'id="deadlines"' in page
+            paused = translation.gettext(
+                "The certifying unit should issue its decision by %(date)s. This "
+                "deadline is paused while you correct the application and moves "
+                "later by the days the correction takes."
+            ) % {"date": application.decision_deadline.strftime("%d.%m.%Y")}
         assert paused in page
         assert application.decision_deadline.strftime("%d.%m.%Y") in page
         assert application.correction_deadline.strftime("%d.%m.%Y") in page
