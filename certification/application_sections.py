@@ -392,10 +392,6 @@ class SectionState:
     gaps: list[str]
     faults: list = field(default_factory=list)
 
-    @property
-    def blocks_submission(self) -> bool:
-        return bool(self.gaps) and not self.section.optional
-
 
 def task_list(application: Application, material: Material | None = None):
     """Every section of the application with its status and what it lacks,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import deadlines, permissions, selectors
 from certification.models import Application, Certificate, Unit, User
+from certification.states import FINAL, Role
 from certification.states import ApplicationState as S
-from certification.states import Role
 
 # The stages of the process, in order, and the states that belong to each.
 
@@ -49,7 +49,6 @@ STAGE_OF_STATE = {
     S.APPEAL_REVIEW: APPEAL,
 }
 # A case in a final state rests at the stage of the state it left.
-FINAL_STATES = [S.CERTIFIED, S.CLOSED, S.WITHDRAWN]
 
 # How one stage stands, always said in words as well as shown in colour.
 DONE, CURRENT, ENDED, UPCOMING, OPTIONAL, SKIPPED, NOT_REACHED = (
@@ -356,7 +355,7 @@ def _left_state(application: Application) -> str | None:
 def current_stage_key(application: Application) -> str:
     """The stage the case is at, or for a finished case the stage it ended at."""
     state = application.state
-    if state in FINAL_STATES:
+    if state in FINAL:
         left = _left_state(application)
         return STAGE_OF_STATE.get(left, DECISION if state == S.CERTIFIED else FILING)
     return STAGE_OF_STATE[state]
@@ -380,7 +379,7 @@ def stages(application: Application) -> tuple[Stage, ...]:
     if current == APPEAL or S.REFUSED in visited:
         keys.append(APPEAL)
     position = keys.index(current)
-    ended = state in FINAL_STATES
+    ended = state in FINAL
 
     found = []
     for index, key in enumerate(keys):
@@ -424,7 +423,7 @@ def next_step(application: Application, *, for_applicant: bool) -> NextStep:
         actor_label = str(ACTOR_LABELS[actor])
 
     task, task_deadline = _task(application, for_applicant=for_applicant)
-    if task is None and state in FINAL_STATES:
+    if task is None and state in FINAL:
         task = NOTHING_MORE
     elif task is None:
         task = NOTHING_TO_DO if for_applicant else NEUTRAL_NOTHING_TO_DO
