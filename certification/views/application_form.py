@@ -7,11 +7,15 @@ login expired is kept in the session while the person logs in again, and
 shown back, unsaved, for them to check and save.
 """
 
+import datetime
+import json
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.forms import CheckboxInput
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -247,6 +251,10 @@ class SectionView(ApplicationPageMixin, View):
             "revision": getattr(self, "posted_revision", "")
             or application_sections.revision(material, self.section),
             "conflict": conflict,
+            # What the page's fields held when it was shown, to tell later
+            # which of them this page changed.
+            "base": getattr(self, "posted_base", "")
+            or json.dumps(_base_of(self.make_form())),
             "saved_answers": (
                 application_sections.answers(material, self.section) if conflict else []
             ),
@@ -275,6 +283,7 @@ class SectionView(ApplicationPageMixin, View):
             # Compared, when saved, with the answers the page was first
             # opened with: a colleague's save in between is not undone.
             self.posted_revision = (data.get("revision") or [""])[0]
+            self.posted_base = (data.get("base") or [""])[0]
             messages.warning(
                 request,
                 _(
@@ -311,7 +320,10 @@ class SectionView(ApplicationPageMixin, View):
                         status=409,
                     )
                 return self.render_section(
-                    request, form, status=409, conflict=str(conflict)
+                    request,
+                    self._merged_form(request, form),
+                    status=409,
+                    conflict=str(conflict),
                 )
             except ActionRefused as refusal:
                 if autosave:
@@ -341,6 +353,31 @@ class SectionView(ApplicationPageMixin, View):
         messages.success(request, _("The section has been saved."))
         return redirect(self._after_save(request))
 
+    def _merged_form(self, request: HttpRequest, form):
+        """The form of a refused save, put together for a second look: what
+        this page changed since it was opened stays as typed, every other
+        field shows what is saved now, so saving again keeps both people's
+        work.
+        """
+        try:
+            base = json.loads(request.POST.get("base") or "")
+        except ValueError:
+            return form
+        saved = self.make_form()
+        merged = QueryDict(mutable=True)
+        for name in form.fields:
+            unchanged = (
+                name in base
+                and _serialised(form.cleaned_data.get(name)) == (base[name])
+            )
+            if unchanged:
+                merged.setlist(name, _as_posted(saved, name))
+            else:
+                merged.setlist(name, request.POST.getlist(name))
+        merged_form = self.make_form(merged)
+        merged_form.is_valid()
+        return merged_form
+
     def _saved_state(self) -> dict:
         # The services saved copies of their own: read what they saved,
         # the application with its club and institution.
@@ -367,6 +404,36 @@ class SectionView(ApplicationPageMixin, View):
         return reverse("certification:application_edit", args=[pk])
 
 
+def _serialised(value) -> str:
+    """A field's value in one comparable form, typed or as stored."""
+    if value is None or value is False or value == "":
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _base_of(form) -> dict[str, str]:
+    """The values an unbound form shows, by field name."""
+    return {name: _serialised(form[name].initial) for name in form.fields}
+
+
+def _as_posted(form, name: str) -> list[str]:
+    """A field's shown value as a browser would post it."""
+    value = form[name].initial
+    widget = form.fields[name].widget
+    if isinstance(widget, CheckboxInput):
+        return ["on"] if value else []
+    if value is None:
+        return [""]
+    formatted = widget.format_value(value)
+    if isinstance(formatted, list):
+        return [str(item) for item in formatted]
+    return ["" if formatted is None else str(formatted)]
+
+
 def section_url(pk: int, section: application_sections.Section) -> str:
     if section.kind == SectionKind.ATTACHMENTS:
         return reverse("certification:attachments", args=[pk])
@@ -374,8 +441,6 @@ def section_url(pk: int, section: application_sections.Section) -> str:
 
 
 def _query_dict(data: dict):
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for key, values in data.items():
         query.setlist(key, values)

@@ -23,7 +23,7 @@
   var MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
   // The token and the fingerprint of the saved answers the page was shown
   // with are not typing: they are neither kept nor compared.
-  var SKIPPED = ["csrfmiddlewaretoken", "revision"];
+  var SKIPPED = ["csrfmiddlewaretoken", "revision", "base"];
 
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) {

@@ -4,6 +4,8 @@ the login expired; and a section whose data may not be changed now says so
 before anything is typed.
 """
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -180,3 +182,113 @@ class TestSubmissionRecord:
         record = SubmissionRecord.objects.get(application=submitted)
 
         assert record.answers["club.leader_name"]["label"] == "Kierownik klubu (lider)"
+
+
+class TestSecondLookAfterAConflict:
+    """After a refused save, the form keeps what this page changed and shows
+    the other person's saved values everywhere else, so saving again loses
+    neither.
+    """
+
+    def _page(self, client, url) -> dict:
+        html = client.get(url).content.decode()
+
+        def hidden(name):
+            marker = f'name="{name}" value="'
+            start = html.index(marker) + len(marker)
+            return unescape(html[start : html.index('"', start)])
+
+        return {"revision": hidden("revision"), "base": hidden("base")}
+
+    def test_fields_this_page_did_not_change_take_the_saved_values(
+        self, client, applicant, club, criteria
+    ):
+        draft = services.application_create(by=applicant, club=club)
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.CLUB)
+        stale = self._page(client, url)
+        services.club_update(
+            club=club, by=applicant, data={"phone": "+48 22 123 45 67"}
+        )
+        club.refresh_from_db()
+        data = {
+            name: getattr(club, name) or ""
+            for name in [
+                "name",
+                "street",
+                "postal_code",
+                "city",
+                "gmina",
+                "email",
+                "leader_name",
+                "leader_contact",
+            ]
+        }
+        # This page never saw the new phone: it posts the old, empty one.
+        data.update(stale, phone="", leader_name="Nowa Kierowniczka")
+
+        conflict = client.post(url, data)
+        html = conflict.content.decode()
+
+        assert conflict.status_code == 409
+        assert 'value="Nowa Kierowniczka"' in html
+        assert 'value="+48 22 123 45 67"' in html
+
+        again = {**data, **self._page_from(html), "phone": "+48 22 123 45 67"}
+        assert client.post(url, again).status_code == 302
+        club.refresh_from_db()
+        assert club.leader_name == "Nowa Kierowniczka"
+        assert club.phone == "+48 22 123 45 67"
+
+    def _page_from(self, html: str) -> dict:
+        def hidden(name):
+            marker = f'name="{name}" value="'
+            start = html.index(marker) + len(marker)
+            return unescape(html[start : html.index('"', start)])
+
+        return {"revision": hidden("revision"), "base": hidden("base")}
+
+    def test_criteria_the_page_did_not_touch_keep_the_other_save(
+        self, client, applicant, club, criteria
+    ):
+        draft = factories.DraftApplicationFactory(club=club)
+        client.force_login(applicant)
+        url = section_url(draft, SectionKind.PREMISES)
+        stale = self._page(client, url)
+        first, second, *_ = [
+            d.criterion_id
+            for d in draft.declarations.filter(criterion__group="premises").order_by(
+                "criterion__position"
+            )
+        ]
+        # Another window saves a new description of the first criterion.
+        services.application_update(
+            application=draft,
+            by=applicant,
+            declarations={first: {"level": 2, "description": "Wersja A"}},
+        )
+        # This page changes only the second criterion's description.
+        posted = {
+            key: value
+            for key, value in [
+                (f"level_{d.criterion_id}", "2")
+                for d in draft.declarations.filter(criterion__group="premises")
+            ]
+        }
+        for d in draft.declarations.filter(criterion__group="premises"):
+            posted[f"description_{d.criterion_id}"] = "Opis tego, co klub ma."
+        posted[f"description_{second}"] = "Wersja B"
+        posted.update(stale)
+
+        html = client.post(url, posted).content.decode()
+        again = {**posted, **self._page_from(html)}
+        again[f"description_{first}"] = "Wersja A"
+        client.post(url, again)
+
+        descriptions = dict(
+            draft.declarations.values_list("criterion_id", "description")
+        )
+        assert "Wersja A</textarea>" in html
+        assert "Wersja B</textarea>" in html
+        assert descriptions[first] == "Wersja A"
+        assert descriptions[second] == "Wersja B"
