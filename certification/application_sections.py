@@ -398,16 +398,13 @@ def task_list(application: Application, material: Material | None = None):
     and the faults of the current correction that concern it.
     """
     material = material or Material.of(application)
-    faults_by_section = {}
-    in_correction = application.state == ApplicationState.CORRECTION
-    for fault in current_faults(application) if in_correction else []:
-        faults_by_section.setdefault(fault.section, []).append(fault)
+    faults = by_section(faults_to_correct(application))
     return [
         SectionState(
             section=section,
             status=status(material, section),
             gaps=gaps(material, section),
-            faults=faults_by_section.get(section.kind, []),
+            faults=faults.get(section.kind, []),
         )
         for section in SECTIONS
     ]
@@ -487,6 +484,32 @@ def changes(before: dict, after: dict) -> list[Change]:
                 )
             )
     return found
+
+
+def faults_to_correct(application: Application) -> list:
+    """The faults the applicant is to correct now: none unless the
+    application waits for a correction.
+    """
+    if application.state != ApplicationState.CORRECTION:
+        return []
+    return current_faults(application)
+
+
+def by_section(faults) -> dict[str, list]:
+    """Faults grouped by the value of the section they concern."""
+    grouped: dict[str, list] = {}
+    for fault in faults:
+        grouped.setdefault(fault.section, []).append(fault)
+    return grouped
+
+
+def by_criterion(faults) -> dict[int, list]:
+    """Faults tied to a criterion, grouped by the criterion's id."""
+    grouped: dict[int, list] = {}
+    for fault in faults:
+        if fault.criterion_id:
+            grouped.setdefault(fault.criterion_id, []).append(fault)
+    return grouped
 
 
 def current_faults(application: Application):

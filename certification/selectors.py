@@ -338,9 +338,7 @@ class SectionFaults:
 
 
 def _by_section(faults: list[CorrectionFault]) -> list[SectionFaults]:
-    grouped: dict[str, list[CorrectionFault]] = {}
-    for fault in faults:
-        grouped.setdefault(fault.section, []).append(fault)
+    grouped = application_sections.by_section(faults)
     return [
         SectionFaults(section, grouped[section.kind.value])
         for section in application_sections.SECTIONS

@@ -215,20 +215,11 @@ class SectionView(ApplicationPageMixin, View):
         material = application_sections.Material.of(
             type(application).objects.get(pk=application.pk)
         )
-        faults = (
-            application_sections.current_faults(application)
-            if application.state == S.CORRECTION
-            else []
-        )
-        section_faults = [
-            fault
-            for fault in faults
-            if fault.section == self.section.kind and fault.criterion_id is None
-        ]
-        faults_by_criterion = {}
-        for fault in faults:
-            if fault.section == self.section.kind and fault.criterion_id:
-                faults_by_criterion.setdefault(fault.criterion_id, []).append(fault)
+        faults = application_sections.by_section(
+            application_sections.faults_to_correct(application)
+        ).get(self.section.kind, [])
+        section_faults = [fault for fault in faults if fault.criterion_id is None]
+        faults_by_criterion = application_sections.by_criterion(faults)
         following = application_sections.next_section(self.section)
         context = {
             "application": application,
